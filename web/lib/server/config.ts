@@ -1,0 +1,36 @@
+// Where the warehouse lives and which time zone the center runs on.
+// Precedence everywhere: explicit option > environment variable > default.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is web/lib/server/config.ts, or bundled under build/). */
+export const repoRoot = findRepoRoot();
+
+function findRepoRoot(): string {
+  if (process.env.ZHIJIAN_HOME) return path.resolve(process.env.ZHIJIAN_HOME);
+  // Works from the source tree and from the adapter-node bundle alike: walk up to package.json's folder.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (fs.existsSync(path.join(dir, 'queries', 'schema'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export function defaultDbPath(): string {
+  return path.join(repoRoot, 'data', 'zhijian.duckdb');
+}
+
+/** --db PATH, else ZHIJIAN_DB, else data/zhijian.duckdb. */
+export function resolveDbPath(option?: string): string {
+  const chosen = option ?? process.env.ZHIJIAN_DB ?? defaultDbPath();
+  return path.resolve(chosen);
+}
+
+/** The center's time zone: ZHIJIAN_TZ, else Asia/Shanghai. Stored in the warehouse's settings table too. */
+export function resolveTimeZone(option?: string): string {
+  return option ?? process.env.ZHIJIAN_TZ ?? DEFAULT_TIME_ZONE;
+}

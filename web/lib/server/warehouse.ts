@@ -1,0 +1,151 @@
+// One DuckDB warehouse file per process. DuckDB lets one process write a file or many
+// processes read it, never both, so the server owns the writer and the CLI hands it work
+// (see web/lib/server/handoff.ts); everything here works the same in either process.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { repoRoot, resolveTimeZone } from './config.ts';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** The center's time zone (IANA name); stored in settings and used as the session TimeZone. */
+  timeZone?: string;
+  /** Create or update the schema (default: true unless read-only). */
+  migrate?: boolean;
+}
+
+export class WarehouseError extends Error {
+  constructor(message: string, readonly code: 'locked' | 'missing' | 'sql' = 'sql') {
+    super(message);
+  }
+}
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly readOnly: boolean,
+    readonly timeZone: string
+  ) {}
+
+  static async open(dbPath: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const readOnly = options.readOnly ?? false;
+    if (dbPath !== ':memory:') {
+      if (readOnly && !fs.existsSync(dbPath)) {
+        throw new WarehouseError(`no warehouse at ${dbPath} (run "zhijian ingest" or "zhijian demo" first)`, 'missing');
+      }
+      fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(dbPath, {
+        access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
+        // Offline machines: never try to download an extension, fail fast instead.
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false'
+      });
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/lock/i.test(message)) {
+        throw new WarehouseError(
+          `the warehouse ${dbPath} is in use by another process (is "zhijian serve" running with another --db?)`,
+          'locked'
+        );
+      }
+      throw err;
+    }
+    const warehouse = new Warehouse(dbPath, instance, readOnly, resolveTimeZone(options.timeZone));
+    if (options.migrate ?? !readOnly) await warehouse.migrate();
+    return warehouse;
+  }
+
+  /** A new connection with the center's time zone set; the caller closes it. */
+  async connect(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect();
+    await conn.run(`SET TimeZone = '${this.timeZone.replace(/'/g, "''")}'`);
+    return conn;
+  }
+
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Runs a query with bound parameters and returns plain rows (BIGINT as number when safe). */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.withConnection((conn) => queryRows<T>(conn, sql, params));
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.withConnection(async (conn) => {
+      await conn.run(sql, params);
+    });
+  }
+
+  /** Everything in fn commits together or not at all. */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.withConnection(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(conn);
+        await conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Applies queries/schema/*.sql in name order; every file is idempotent. */
+  async migrate(): Promise<void> {
+    const dir = path.join(repoRoot, 'queries', 'schema');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    await this.withConnection(async (conn) => {
+      for (const file of files) {
+        await conn.run(fs.readFileSync(path.join(dir, file), 'utf8'));
+      }
+      await conn.run(
+        `INSERT INTO settings (key, value) VALUES ('time_zone', $tz) ON CONFLICT (key) DO NOTHING`,
+        { tz: this.timeZone }
+      );
+    });
+  }
+
+  /** Row counts of the core tables, for /api/health and the CLI. */
+  async rowCounts(): Promise<Record<string, number>> {
+    const tables = ['teams', 'agents', 'queues', 'calls', 'utterances', 'tickets', 'ticket_events', 'shifts', 'attendance', 'leaves', 'rejects'];
+    const sql = tables.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL ');
+    const rows = await this.all<{ t: string; n: number }>(sql);
+    return Object.fromEntries(tables.map((t) => [t, rows.find((r) => r.t === t)?.n ?? 0]));
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
+
+export async function queryRows<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((row) => plainRow(row as Row)) as T[];
+}
+
+/** BIGINT/HUGEINT arrive as bigint: numbers when they fit, strings otherwise. */
+export function plainRow(row: Row): Row {
+  for (const key of Object.keys(row)) {
+    const v = row[key];
+    if (typeof v === 'bigint') row[key] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  }
+  return row;
+}
