@@ -120,6 +120,11 @@ export class Warehouse {
         `INSERT INTO settings (key, value) VALUES ('time_zone', $tz) ON CONFLICT (key) DO NOTHING`,
         { tz: this.timeZone }
       );
+      // Write the schema into the file now: DuckDB 1.5 cannot replay a WAL holding the COMMENT ON
+      // statements above ("Failure while replaying WAL file ... no default database set"), so a
+      // writer killed before close (kill -9, a crashed dev server) would leave a warehouse that
+      // no longer opens.
+      await conn.run('CHECKPOINT');
     });
   }
 
