@@ -5,6 +5,7 @@ import { registerIngest } from '../ingest/load/command.ts';
 import { registerServe } from '../web/lib/server/commands/serve.ts';
 import { registerSql } from '../web/lib/server/commands/sql.ts';
 import { registerDemo } from '../web/lib/server/commands/demo.ts';
+import { registerTranscribe } from '../ingest/transcribe/command.ts';
 import { UserError } from '../web/lib/server/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerGenerate(program);
   registerIngest(program);
+  registerTranscribe(program);
   registerSql(program);
   registerServe(program);
   registerDemo(program);

@@ -34,3 +34,8 @@ export function resolveDbPath(option?: string): string {
 export function resolveTimeZone(option?: string): string {
   return option ?? process.env.ZHIJIAN_TZ ?? DEFAULT_TIME_ZONE;
 }
+
+/** Where call recordings live: ZHIJIAN_RECORDINGS, else data/recordings (calls.recording is relative to it). */
+export function resolveRecordingsDir(option?: string): string {
+  return path.resolve(option ?? process.env.ZHIJIAN_RECORDINGS ?? path.join(repoRoot, 'data', 'recordings'));
+}

@@ -1,11 +1,12 @@
 // `zhijian demo`: the one-command start. Generates the demo export once (deterministic for the
 // seed), loads it (a no-op when already loaded: the loader skips files it has seen), then serves.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { generate, planSize } from '../../../../ingest/generate/generate.ts';
 import { ingestFiles, type FileSummary } from '../../../../ingest/load/index.ts';
-import { repoRoot, resolveDbPath } from '../config.ts';
+import { repoRoot, resolveDbPath, resolveRecordingsDir } from '../config.ts';
 import { findServer } from '../handoff.ts';
 import { UserError } from '../errors.ts';
 import { Warehouse } from '../warehouse.ts';
@@ -36,7 +37,9 @@ export function registerDemo(program: Command): void {
     .action(async (opts: { dir: string; seed: number; port: number; host: string; serve: boolean }, cmd: Command) => {
       const dbPath = resolveDbPath(cmd.optsWithGlobals().db);
       await prepareDemo({ dbPath, dir: path.resolve(opts.dir), seed: opts.seed, log: (l) => process.stderr.write(`${l}\n`) });
-      if (opts.serve) await serve({ dbPath, port: opts.port, host: opts.host });
+      if (!opts.serve) return;
+      synthesizeRecordingsInBackground(path.resolve(opts.dir), (l) => process.stderr.write(`${l}\n`));
+      await serve({ dbPath, port: opts.port, host: opts.host });
     });
 }
 
@@ -67,4 +70,26 @@ function describe(f: FileSummary): string {
   if (f.error) return `  ${name}: failed: ${f.error.split('\n')[0]}`;
   if (f.skipped) return `  ${name}: already loaded`;
   return `  ${name}: ${f.rowsLoaded} loaded${f.rowsRejected ? `, ${f.rowsRejected} rejected` : ''}`;
+}
+
+/**
+ * Speaks the scripted demo transcripts into playable recordings (agent left, customer right) in
+ * the recordings folder, unless they are all there already. It runs as a child process because
+ * speech synthesis is CPU-bound and would stall the server; the review page plays each recording
+ * as soon as its file exists.
+ */
+export function synthesizeRecordingsInBackground(dir: string, log: (line: string) => void): void {
+  const transcripts = path.join(dir, 'transcripts');
+  if (!fs.existsSync(transcripts)) return;
+  const out = resolveRecordingsDir();
+  const wanted = fs.readdirSync(transcripts).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '.wav'));
+  if (wanted.every((f) => fs.existsSync(path.join(out, f)))) return;
+  log(`synthesizing ${wanted.length} demo recordings into ${out} in the background …`);
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'zhijian.js'), 'transcribe', 'synth', '--transcripts', transcripts, '--out', out], {
+    stdio: ['ignore', 'ignore', 'pipe']
+  });
+  let errors = '';
+  child.stderr.on('data', (d) => (errors += d));
+  child.on('close', (code) => log(code === 0 ? 'demo recordings ready' : `demo recordings failed (exit ${code}): ${errors.trim().split('\n').pop()}`));
+  process.once('exit', () => child.kill());
 }
