@@ -1,0 +1,14 @@
+// The baseline the loader is compared with: DuckDB's own read_csv of the same files into a
+// table of a fresh warehouse file, with nothing else (no validation, no dedup, no log).
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [dbPath, glob] = process.argv.slice(2);
+const instance = await DuckDBInstance.create(dbPath);
+const conn = await instance.connect();
+const started = performance.now();
+await conn.run('CREATE TABLE bare AS SELECT * FROM read_csv($glob)', { glob });
+const seconds = (performance.now() - started) / 1000;
+const rows = (await conn.runAndReadAll('SELECT count(*)::BIGINT AS n FROM bare')).getRowObjectsJS()[0].n;
+process.stdout.write(JSON.stringify({ seconds, rows: Number(rows) }) + '\n');
+conn.closeSync();
+instance.closeSync();
