@@ -17,6 +17,9 @@ export interface DemoOptions {
   /** Folder of the demo export. */
   dir: string;
   seed: number;
+  /** Size of a newly generated demo center (defaults: the generator's, 60 staff × 120 days). */
+  agents?: number;
+  days?: number;
   log?: (line: string) => void;
 }
 
@@ -31,12 +34,14 @@ export function registerDemo(program: Command): void {
     .description('generate the demo export (first time only), load it into the warehouse, and serve the dashboard')
     .option('--dir <dir>', 'folder for the demo export', path.join(repoRoot, 'data', 'demo'))
     .option('--seed <n>', 'seed of the demo data', wholeNumber, 1)
+    .option('--agents <n>', 'staff of a newly generated demo center (default 60)', wholeNumber)
+    .option('--days <n>', 'days of a newly generated demo center (default 120)', wholeNumber)
     .option('--port <n>', 'port to listen on', wholeNumber, 3000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-serve', 'prepare the demo warehouse and stop')
-    .action(async (opts: { dir: string; seed: number; port: number; host: string; serve: boolean }, cmd: Command) => {
+    .action(async (opts: { dir: string; seed: number; agents?: number; days?: number; port: number; host: string; serve: boolean }, cmd: Command) => {
       const dbPath = resolveDbPath(cmd.optsWithGlobals().db);
-      await prepareDemo({ dbPath, dir: path.resolve(opts.dir), seed: opts.seed, log: (l) => process.stderr.write(`${l}\n`) });
+      await prepareDemo({ dbPath, dir: path.resolve(opts.dir), seed: opts.seed, agents: opts.agents, days: opts.days, log: (l) => process.stderr.write(`${l}\n`) });
       if (!opts.serve) return;
       synthesizeRecordingsInBackground(path.resolve(opts.dir), (l) => process.stderr.write(`${l}\n`));
       await serve({ dbPath, port: opts.port, host: opts.host });
@@ -51,7 +56,7 @@ export async function prepareDemo(options: DemoOptions): Promise<void> {
   }
   if (!fs.existsSync(path.join(options.dir, 'MANIFEST.json'))) {
     log(`generating the demo export in ${options.dir} (seed ${options.seed}) …`);
-    await generate({ out: options.dir, seed: options.seed, ...planSize({}), progress: Boolean(process.stderr.isTTY) });
+    await generate({ out: options.dir, seed: options.seed, ...planSize({ agents: options.agents, days: options.days }), progress: Boolean(process.stderr.isTTY) });
   }
   log(`loading ${options.dir} into ${options.dbPath} …`);
   const warehouse = await Warehouse.open(options.dbPath);
