@@ -1,0 +1,190 @@
+// Turns a mapping into the SQL of the staging view `load_mapped`: one expression per warehouse
+// column, plus `__parse`, the first conversion that failed (a STRUCT of column and reason).
+// Identifiers and literals come from the mapping file and are quoted here, in one place.
+import type { ColumnDef, ColumnType, KindDef } from './kinds.ts';
+import type { ColumnSpec, LoadedMapping } from './mapping.ts';
+
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+export const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+const PARSE_REASON: Record<ColumnType, string> = {
+  text: 'bad value',
+  timestamp: 'bad timestamp',
+  date: 'bad date',
+  duration: 'bad duration',
+  integer: 'bad number',
+  boolean: 'bad boolean'
+};
+
+/**
+ * DuckDB types a plain column is read as directly by read_csv (the fast path: no conversion SQL;
+ * a value that does not convert is a reject with its line). Not TIMESTAMPTZ: read_csv turns a bad
+ * one into NULL silently, so timestamps are read as text and cast in the staging view instead.
+ */
+const DIRECT_TYPE: Partial<Record<ColumnType, string>> = {
+  date: 'DATE',
+  duration: 'DOUBLE',
+  integer: 'INTEGER'
+};
+
+const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', '是', '对'];
+const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否', '错'];
+
+export interface SourceShape {
+  /** Column names as read (header, or source.columns). */
+  columns: string[];
+  /** csv-like sources are columns; jsonl rows are one JSON text column "__json". */
+  format: 'columns' | 'jsonl';
+}
+
+function isPlain(spec: ColumnSpec): boolean {
+  return spec.from !== undefined && !spec.pattern && !spec.values && !spec.format && !spec.unit && !spec.lookup;
+}
+
+/** Source columns read with a DuckDB type by read_csv: reason to report when the cast fails. */
+export function directColumns(mapping: LoadedMapping, def: KindDef, sourceColumns: string[]): Map<string, { type: string; reason: string }> {
+  const uses = new Map<string, number>();
+  for (const spec of Object.values(mapping.columns)) {
+    for (const s of [spec.from, spec.date, spec.time]) if (s) uses.set(s, (uses.get(s) ?? 0) + 1);
+  }
+  const out = new Map<string, { type: string; reason: string }>();
+  for (const c of def.columns) {
+    const spec = mapping.columns[c.name];
+    if (!spec || !isPlain(spec) || uses.get(spec.from!) !== 1 || !sourceColumns.includes(spec.from!)) continue;
+    const type = DIRECT_TYPE[c.type];
+    if (type) out.set(spec.from!, { type, reason: PARSE_REASON[c.type] });
+  }
+  return out;
+}
+
+interface Built {
+  value: string;
+  /** The text before conversion, to tell "empty" from "could not convert". */
+  text: string | null;
+  label: string;
+}
+
+function sourceRef(shape: SourceShape, name: string): string {
+  if (shape.format === 'jsonl') return `("__json" ->> ${literal(name)})`;
+  return `s.${ident(name)}`;
+}
+
+/**
+ * A local (naive) timestamp expression as TIMESTAMPTZ in the load's zone. When the zone kept one
+ * UTC offset over 1992–2100 (Asia/Shanghai does), plain arithmetic replaces the per-value ICU
+ * conversion, which is the most expensive step of loading a calls file.
+ */
+function localToTz(ts: string, fixedOffset: number | null): string {
+  if (fixedOffset === null) return `CAST(${ts} AS TIMESTAMPTZ)`;
+  return `(CASE WHEN ${ts} BETWEEN TIMESTAMP '1992-01-01' AND TIMESTAMP '2100-01-01' THEN to_timestamp(epoch(${ts}) - ${fixedOffset}) ELSE CAST(${ts} AS TIMESTAMPTZ) END)`;
+}
+
+function convert(c: ColumnDef, spec: ColumnSpec, x: string, fixedOffset: number | null): string {
+  const formats = spec.format === undefined ? undefined : Array.isArray(spec.format) ? spec.format : [spec.format];
+  const fmtList = formats ? `[${formats.map(literal).join(', ')}]` : '';
+  switch (c.type) {
+    case 'text':
+      return x;
+    case 'timestamp':
+      if (spec.unit === 'epoch') return `to_timestamp(try_cast(${x} AS DOUBLE))`;
+      // A format with %z/%Z carries its own offset: strptime returns TIMESTAMPTZ then.
+      if (formats?.some((f) => /%[zZ]/.test(f))) return `CAST(try_strptime(${x}, ${fmtList}) AS TIMESTAMPTZ)`;
+      if (formats) return localToTz(`try_strptime(${x}, ${fmtList})`, fixedOffset);
+      // Longer than "YYYY-MM-DD HH:MM:SS": an offset (or fractions) that the TIMESTAMPTZ cast reads.
+      return `(CASE WHEN length(${x}) > 19 THEN try_cast(${x} AS TIMESTAMPTZ) ELSE ${localToTz(`try_cast(${x} AS TIMESTAMP)`, fixedOffset)} END)`;
+    case 'date':
+      if (formats) return `CAST(try_strptime(${x}, ${fmtList}) AS DATE)`;
+      return `try_cast(${x} AS DATE)`;
+    case 'duration':
+      if (spec.unit === 'ms') return `(try_cast(${x} AS DOUBLE) / 1000)`;
+      return `(CASE WHEN contains(${x}, ':') THEN epoch(try_cast(${x} AS INTERVAL)) ELSE try_cast(${x} AS DOUBLE) END)`;
+    case 'integer':
+      return `try_cast(${x} AS INTEGER)`;
+    case 'boolean':
+      return `(CASE WHEN lower(${x}) IN (${TRUE_WORDS.map(literal).join(', ')}) THEN true WHEN lower(${x}) IN (${FALSE_WORDS.map(literal).join(', ')}) THEN false END)`;
+  }
+}
+
+const NULL_OF: Record<ColumnType, string> = {
+  text: 'NULL::VARCHAR',
+  timestamp: 'NULL::TIMESTAMPTZ',
+  date: 'NULL::DATE',
+  duration: 'NULL::DOUBLE',
+  integer: 'NULL::INTEGER',
+  boolean: 'NULL::BOOLEAN'
+};
+
+function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct: Map<string, unknown>, fixedOffset: number | null): Built {
+  if (spec.from !== undefined && isPlain(spec) && direct.has(spec.from)) {
+    return { value: sourceRef(shape, spec.from), text: null, label: spec.from };
+  }
+  let x: string;
+  let label: string;
+  if (spec.const !== undefined) {
+    x = spec.const === null ? 'NULL::VARCHAR' : literal(String(spec.const));
+    label = c.name;
+  } else if (spec.date !== undefined) {
+    x = `(trim(CAST(${sourceRef(shape, spec.date)} AS VARCHAR)) || ' ' || trim(CAST(${sourceRef(shape, spec.time!)} AS VARCHAR)))`;
+    label = `${spec.date}+${spec.time}`;
+  } else if (shape.format === 'columns' && isPlain(spec)) {
+    // read_csv already turns empty fields into NULL; casts accept surrounding blanks.
+    x = sourceRef(shape, spec.from!);
+    label = spec.from!;
+  } else {
+    x = `nullif(trim(CAST(${sourceRef(shape, spec.from!)} AS VARCHAR)), '')`;
+    label = spec.from!;
+  }
+  if (spec.pattern !== undefined) {
+    const groups = (new RegExp(`${spec.pattern}|`).exec('')?.length ?? 1) - 1;
+    x = `nullif(regexp_extract(${x}, ${literal(spec.pattern)}, ${groups > 0 ? 1 : 0}), '')`;
+  }
+  if (spec.values !== undefined) {
+    const arms = Object.entries(spec.values).map(
+      ([from, to]) => `WHEN ${literal(from)} THEN ${to === null ? 'NULL' : literal(String(to))}`
+    );
+    const otherwise = spec.otherwise === undefined ? x : spec.otherwise === null ? 'NULL' : literal(String(spec.otherwise));
+    x = `(CASE ${x} ${arms.join(' ')} ELSE ${otherwise} END)`;
+  }
+  return { value: convert(c, spec, x, fixedOffset), text: c.type === 'text' ? null : x, label };
+}
+
+/**
+ * SELECT … FROM load_src s: the warehouse columns of the kind, `<ref>__src` for agent and queue
+ * columns (the value before a name lookup), `__parse`, `__ord` (ordinal of the record, for its line
+ * number) and `__rid` (unique row id: load_src.__ord).
+ */
+export function mappedSelect(mapping: LoadedMapping, def: KindDef, shape: SourceShape, direct: Map<string, unknown>, fixedOffset: number | null): string {
+  const select: string[] = ['s.__ord AS __ord', 's.__ord AS __rid'];
+  const checks: string[] = [];
+  const joins: string[] = [];
+  if (shape.format === 'jsonl') checks.push(`WHEN NOT coalesce(json_valid("__json"), false) THEN {'col': NULL::VARCHAR, 'why': 'unparsable JSON line'}`);
+  for (const c of def.columns) {
+    const spec = mapping.columns[c.name];
+    if (!spec) {
+      select.push(`${NULL_OF[c.type]} AS ${ident(c.name)}`);
+      if (c.ref) select.push(`NULL::VARCHAR AS ${ident(`${c.name}__src`)}`);
+      continue;
+    }
+    const built = buildColumn(c, spec, shape, direct, fixedOffset);
+    if (c.ref && spec.lookup === 'name') {
+      const alias = ident(`lk_${c.name}`);
+      const idCol = c.ref === 'agents' ? 'agent_id' : 'queue_id';
+      joins.push(`LEFT JOIN (SELECT name, min(${idCol}) AS id FROM ${c.ref} GROUP BY name) ${alias} ON ${alias}.name = ${built.value}`);
+      select.push(`${alias}.id AS ${ident(c.name)}`);
+    } else {
+      select.push(`${built.value} AS ${ident(c.name)}`);
+    }
+    if (c.ref) select.push(`${built.value} AS ${ident(`${c.name}__src`)}`);
+    if (built.text !== null) {
+      checks.push(`WHEN ${built.text} IS NOT NULL AND ${built.value} IS NULL THEN {'col': ${literal(built.label)}, 'why': ${literal(PARSE_REASON[c.type])}}`);
+    }
+  }
+  select.push(checks.length ? `CASE ${checks.join(' ')} END AS __parse` : `CAST(NULL AS STRUCT(col VARCHAR, why VARCHAR)) AS __parse`);
+  return `SELECT ${select.join(',\n  ')}\nFROM load_src s\n${joins.join('\n')}`;
+}
+
+/** The `columns` argument of read_csv: every source column, typed where the fast path applies. */
+export function readCsvColumns(sourceColumns: string[], direct: Map<string, { type: string }>): string {
+  const parts = sourceColumns.map((name) => `${literal(name)}: ${literal(direct.get(name)?.type ?? 'VARCHAR')}`);
+  return `{${parts.join(', ')}}`;
+}
