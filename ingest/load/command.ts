@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { Warehouse } from '../../web/lib/server/warehouse.ts';
 import { resolveDbPath } from '../../web/lib/server/config.ts';
+import { findServer, remoteIngest } from '../../web/lib/server/handoff.ts';
 import { UserError } from '../../web/lib/server/errors.ts';
 import { ingestFiles, type FileSummary, type IngestSummary, type Progress } from './index.ts';
 import { KINDS } from './kinds.ts';
@@ -25,23 +26,33 @@ export function registerIngest(program: Command): void {
     .option('--tz <zone>', 'time zone of local timestamps when the mapping names none (default: the warehouse\'s)')
     .option('--no-progress', 'no progress bar')
     .action(async (paths: string[], opts: IngestCliOptions, cmd: Command) => {
-      const warehouse = await Warehouse.open(resolveDbPath(cmd.optsWithGlobals().db));
+      const dbPath = resolveDbPath(cmd.optsWithGlobals().db);
+      const bar = opts.progress !== false && process.stderr.isTTY ? progressBar() : undefined;
+      // Without a terminal (logs, scripts), one line per file as it commits instead of a bar.
+      const onFile = bar ? undefined : (f: FileSummary): void => void process.stderr.write(`${fileLine(f)}\n`);
+      let summary: IngestSummary;
       try {
-        const bar = opts.progress !== false && process.stderr.isTTY ? progressBar() : undefined;
-        // Without a terminal (logs, scripts), one line per file as it commits instead of a bar.
-        const onFile = bar ? undefined : (f: FileSummary): void => void process.stderr.write(`${fileLine(f)}\n`);
-        let summary: IngestSummary;
-        try {
-          summary = await ingestFiles(warehouse, paths, { kind: opts.kind, map: opts.map, timeZone: opts.tz, onFile }, bar?.update);
-        } finally {
-          bar?.stop();
+        // DuckDB allows one writer: while `zhijian serve` owns the warehouse, it does the load.
+        const server = await findServer(dbPath);
+        if (server) {
+          process.stderr.write(`zhijian: handing the load to the server at ${server.url}\n`);
+          const inputs = paths.map((p) => path.resolve(p));
+          const options = { kind: opts.kind, map: opts.map && path.resolve(opts.map), timeZone: opts.tz };
+          summary = await remoteIngest(server, inputs, options, bar?.update);
+          if (onFile) summary.files.forEach(onFile);
+        } else {
+          const warehouse = await Warehouse.open(dbPath);
+          try {
+            summary = await ingestFiles(warehouse, paths, { kind: opts.kind, map: opts.map, timeZone: opts.tz, onFile }, bar?.update);
+          } finally {
+            warehouse.close();
+          }
         }
-        process.stdout.write(formatSummary(summary));
-        // The summary above names each failed file and why; the exit status says that one did.
-        if (summary.failed > 0) throw new UserError(`${summary.failed} file(s) could not be loaded`, 1);
       } finally {
-        warehouse.close();
+        bar?.stop();
       }
+      process.stdout.write(formatSummary(summary));
+      if (summary.failed > 0) process.exitCode = 1;
     });
 }
 

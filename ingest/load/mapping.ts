@@ -2,10 +2,10 @@
 // profiles in ./profiles are mapping files too, so every feature here is used by the product itself.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { KINDS } from './kinds.ts';
 import { UserError } from '../../web/lib/server/errors.ts';
+import { repoRoot } from '../../web/lib/server/config.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -106,7 +106,8 @@ export function readMappingFile(file: string): LoadedMapping {
   return parseMapping(json, file);
 }
 
-const profileDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'profiles');
+// From the repository root, not import.meta.url: the server runs this code bundled under build/.
+const profileDir = path.join(repoRoot, 'ingest', 'load', 'profiles');
 
 /** The built-in profiles, in a stable order. */
 export function builtinProfiles(): LoadedMapping[] {
