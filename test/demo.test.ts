@@ -1,0 +1,77 @@
+// The demo path of the quick start, without the server: `zhijian demo --no-serve` generates and
+// loads a demo center; running it again (or loading the same export again) changes nothing; and
+// `zhijian sql` answers on the result.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../web/lib/server/warehouse.ts';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+const cli = (...args: string[]) => run(process.execPath, ['bin/zhijian.js', ...args], { cwd: repoRoot });
+
+describe('zhijian demo', () => {
+  let dir: string;
+  let db: string;
+  let exportDir: string;
+  let manifest: { files: { path: string; rows: number }[] };
+
+  async function counts(): Promise<Record<string, number>> {
+    const w = await Warehouse.open(db, { readOnly: true });
+    try {
+      return await w.rowCounts();
+    } finally {
+      w.close();
+    }
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-demo-'));
+    db = path.join(dir, 'demo.duckdb');
+    exportDir = path.join(dir, 'export');
+    await cli('--db', db, 'demo', '--no-serve', '--agents', '10', '--days', '14', '--dir', exportDir);
+    manifest = JSON.parse(fs.readFileSync(path.join(exportDir, 'MANIFEST.json'), 'utf8'));
+  }, 120_000);
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('loads every row of every demo file', async () => {
+    const c = await counts();
+    const rows = (prefix: string) => manifest.files.filter((f) => f.path.startsWith(prefix)).reduce((n, f) => n + f.rows, 0);
+    expect(c.calls).toBe(rows('calls/'));
+    expect(c.tickets).toBe(rows('tickets'));
+    expect(c.ticket_events).toBe(rows('ticket_events'));
+    expect(c.shifts).toBe(rows('shifts'));
+    expect(c.attendance).toBe(rows('attendance/'));
+    expect(c.agents).toBe(rows('agents'));
+    expect(c.utterances).toBeGreaterThan(100);
+    expect(c.rejects).toBe(0);
+  });
+
+  it('leaves identical row counts when run again or when the files are loaded again', async () => {
+    const before = await counts();
+    await cli('--db', db, 'demo', '--no-serve', '--dir', exportDir);
+    const { stdout } = await cli('--db', db, 'ingest', '--no-progress', exportDir);
+    expect(stdout).toMatch(/skipped \(already loaded\)/);
+    expect(stdout).not.toMatch(/\bok\b/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers zhijian sql on the demo warehouse', async () => {
+    const { stdout } = await cli('--db', db, 'sql', 'select count(*) from calls');
+    const total = manifest.files.filter((f) => f.path.startsWith('calls/')).reduce((n, f) => n + f.rows, 0);
+    expect(stdout).toContain(String(total));
+    const json = await cli('--db', db, 'sql', '--format', 'json', "select count(*)::INTEGER AS n from agents where name <> ''");
+    expect(JSON.parse(json.stdout)).toEqual([{ n: manifest.files.find((f) => f.path === 'agents.csv')!.rows }]);
+  });
+
+  it('explains a bad query in one line and exits non-zero', async () => {
+    const err = await cli('--db', db, 'sql', 'select nope from calls').catch((e) => e);
+    expect(err.code).toBeGreaterThan(0);
+    expect(err.stderr.trim().split('\n')).toHaveLength(1);
+    expect(err.stderr).toMatch(/^zhijian: .*nope/);
+  });
+});
