@@ -1,6 +1,6 @@
 // The first page's figures: the headline call KPIs for a date range, each from its named SQL.
 import type { Warehouse } from './warehouse.ts';
-import { metricRegistry, runMetric, type Metric } from './metrics/registry.ts';
+import { metricRegistry, runFamily, type Metric } from './metrics/registry.ts';
 
 export interface DateRange {
   from: string;
@@ -80,14 +80,22 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
   if (!range) return { extent, range: null, queue, figures: [] };
   const { from, to } = range;
   const registry = metricRegistry();
-  const figures = await Promise.all(
-    HEADLINE_METRICS.map(async (name) => {
-      const metric = registry.get(name);
-      if (!metric) throw new Error(`queries/metrics/${name}.sql is missing`);
-      const bound = metric.schema.parse({ from, to, queue: queue ?? undefined });
-      const [row] = await runMetric(warehouse, metric, bound);
-      return { metric: name, unit: metric.unit, formula: metric.formula, description: metric.description, row: row ?? {} };
-    })
-  );
+  const metrics = HEADLINE_METRICS.map((name) => {
+    const metric = registry.get(name);
+    if (!metric) throw new Error(`queries/metrics/${name}.sql is missing`);
+    return metric;
+  });
+  // The headline metrics all read call_kpis: compute it once for all of them.
+  const base = registry.get('call_kpis');
+  if (!base) throw new Error('queries/metrics/call_kpis.sql is missing');
+  const bound = metrics[0].schema.parse({ from, to, queue: queue ?? undefined });
+  const rows = await runFamily(warehouse, base, metrics, bound);
+  const figures = metrics.map((metric, i) => ({
+    metric: metric.name,
+    unit: metric.unit,
+    formula: metric.formula,
+    description: metric.description,
+    row: rows[i][0] ?? {}
+  }));
   return { extent, range: { from, to }, queue, figures };
 }

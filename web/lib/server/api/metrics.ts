@@ -8,6 +8,7 @@ import { ApiError, zodMessage } from './errors.ts';
 import { runMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
 import { ARROW_STREAM, resultToArrowIPC } from '../metrics/arrow.ts';
 import { jsonRows } from '../query.ts';
+import { toCsv } from '../../csv.ts';
 import { dataExtent, resolveRange } from '../overview.ts';
 
 // (hono/timing keeps its own state in the variable 'metric', hence the longer name.)
@@ -45,7 +46,8 @@ export function metricRoutes(deps: ApiDeps) {
    *  over a date range gets the last 30 days with data when from/to are left out. */
   const metricQuery = validator('query', async (query, c) => {
     const metric = (c as unknown as { get(k: 'namedMetric'): Metric }).get('namedMetric');
-    const raw: Record<string, unknown> = { ...query };
+    // format=csv chooses the response's form; it is not one of the metric's parameters.
+    const { format: _format, ...raw }: Record<string, unknown> = { ...query };
     const declared = new Set(metric.params.map((p) => p.name));
     if (declared.has('from') && declared.has('to') && (!raw.from || !raw.to)) {
       const range = resolveRange(await dataExtent(warehouse), (raw.from as string) || undefined, (raw.to as string) || undefined);
@@ -64,6 +66,13 @@ export function metricRoutes(deps: ApiDeps) {
       startTime(c, 'sql', metric.name);
       const result = await runMetricTable(warehouse, metric, params);
       endTime(c, 'sql');
+      if (c.req.query('format') === 'csv') {
+        const rows = jsonRows(result);
+        return c.body(toCsv(result.columns.map((col) => col.name), rows), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${metric.name}.csv"`
+        });
+      }
       if ((c.req.header('accept') ?? '').includes(ARROW_STREAM)) {
         return c.body(resultToArrowIPC(result) as Uint8Array<ArrayBuffer>, 200, { 'content-type': ARROW_STREAM });
       }

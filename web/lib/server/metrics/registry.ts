@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
-import type { Row, Warehouse } from '../warehouse.ts';
+import { queryRows, type Row, type Warehouse } from '../warehouse.ts';
 import { queryTable, type ResultTable } from '../query.ts';
 
 const paramTypes = ['date', 'text', 'integer', 'number', 'choice'] as const;
@@ -31,8 +31,11 @@ export interface Metric {
   /** table: many KPI columns per row (e.g. call_kpis), no single value. */
   unit: (typeof units)[number];
   params: MetricParam[];
-  /** The metric whose rows this one reads as `base`, if any. */
+  /** The metric whose rows this one reads as `base`, if any, with the base parameters it pins
+   *  and its own SQL (which reads `base`). */
   extends?: string;
+  fixed?: Record<string, string>;
+  body?: string;
   sql: string;
   file: string;
   /** Validates raw query-string values and applies defaults; from ≤ to is checked too. */
@@ -97,15 +100,18 @@ export function parseMetric(text: string, file: string, bases: Map<string, Metri
   if (!body) throw new MetricDefinitionError(`${file}: no SQL after the header`);
   let params: MetricParam[] = h.params.map((p) => parseParam(p, file));
   let sql = body;
+  let pinned: Record<string, string> | undefined;
   if (h.extends) {
     const base = bases.get(h.extends);
     if (!base) throw new MetricDefinitionError(`${file}: extends "${h.extends}", which is not a metric of this folder`);
-    if (params.length) throw new MetricDefinitionError(`${file}: a metric that extends another takes its parameters; use "fixed:" to pin some`);
+    const clash = params.find((p) => base.params.some((q) => q.name === p.name));
+    if (clash) throw new MetricDefinitionError(`${file}: parameter "${clash.name}" is the base's already; use "fixed:" to pin it`);
     const fixed = parseFixed(h.fixed ?? '', base, file);
     // Pinned parameters become SQL literals of the base's own choices, never request input.
     let baseSql = base.sql;
     for (const [name, value] of fixed) baseSql = baseSql.replace(new RegExp(`\\$${name}\\b`, 'g'), `'${value}'`);
-    params = base.params.filter((p) => !fixed.has(p.name));
+    params = [...base.params.filter((p) => !fixed.has(p.name)), ...params];
+    pinned = Object.fromEntries(fixed);
     // A body with its own WITH adds its CTEs after `base`.
     const own = /^WITH\s+/i.exec(body);
     sql = own ? `WITH base AS (\n${baseSql}\n),\n${body.slice(own[0].length)}` : `WITH base AS (\n${baseSql}\n)\n${body}`;
@@ -129,6 +135,7 @@ export function parseMetric(text: string, file: string, bases: Map<string, Metri
     unit: h.unit,
     params,
     extends: h.extends,
+    ...(h.extends ? { fixed: pinned, body } : {}),
     sql,
     file,
     schema: paramsSchema(params)
@@ -215,14 +222,20 @@ export class MetricRegistry {
     const metrics = new Map<string, Metric>();
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => path.join(dir, f));
     const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
-    // Base metrics first, then the ones that extend them (one level).
-    const extendsOther = (text: string) => /^--\s*extends:/m.test(text.split(/\r?\n(?!--)/)[0]);
-    for (const pass of [false, true]) {
-      for (const file of files) {
-        if (extendsOther(texts.get(file)!) !== pass) continue;
+    // A metric is parsed once the metric it extends is: repeat until none is left.
+    const baseOf = (text: string) => /^--\s*extends:\s*(\S+)/m.exec(text.split(/\r?\n(?!--)/)[0])?.[1];
+    let pending = files;
+    while (pending.length) {
+      const ready = pending.filter((f) => {
+        const base = baseOf(texts.get(f)!);
+        return !base || metrics.has(base);
+      });
+      // None ready: a missing base or a cycle; parsing the first says which.
+      for (const file of ready.length ? ready : pending.slice(0, 1)) {
         const metric = parseMetric(texts.get(file)!, file, metrics);
         metrics.set(metric.name, metric);
       }
+      pending = pending.filter((f) => !ready.includes(f));
     }
     return new MetricRegistry(new Map([...metrics].sort(([a], [b]) => a.localeCompare(b))));
   }
@@ -258,4 +271,30 @@ export async function runMetric(warehouse: Warehouse, metric: Metric, params: Me
 /** Like runMetric, with the result's column types (for JSON dates and Arrow). */
 export async function runMetricTable(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<ResultTable> {
   return queryTable(warehouse, metric.sql, bind(metric, params));
+}
+
+/**
+ * Runs several metrics that extend the same base with the same parameters, computing the base
+ * once: its rows go to a temporary table `base` on one connection and each metric's own SQL reads
+ * them. The results equal running each metric alone (each is still its one definition).
+ */
+export async function runFamily(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
+  const fixed: Record<string, string> = {};
+  for (const m of members) {
+    if (m.extends !== base.name || !m.body) throw new Error(`${m.name} does not extend ${base.name}`);
+    for (const [k, v] of Object.entries(m.fixed ?? {})) {
+      if (k in fixed && fixed[k] !== v) throw new Error(`${m.name} pins ${k}=${v}, another member ${k}=${fixed[k]}`);
+      fixed[k] = v;
+    }
+  }
+  return warehouse.withConnection(async (conn) => {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${base.sql}`, bind(base, { ...params, ...fixed }));
+    try {
+      const results: Row[][] = [];
+      for (const m of members) results.push(await queryRows(conn, m.body!, bind({ ...m, params: m.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(m.body!)) }, params)));
+      return results;
+    } finally {
+      await conn.run('DROP TABLE IF EXISTS temp.base');
+    }
+  });
 }

@@ -1,0 +1,109 @@
+// The dashboard pages' data: filters read from the URL (so a view can be shared), validated by
+// the named SQL's own parameter schemas, and the metrics every page shows.
+import type { Warehouse, Row } from './warehouse.ts';
+import { metricRegistry, runMetricTable, type Metric, type MetricValues } from './metrics/registry.ts';
+import { jsonRows } from './query.ts';
+import { dataExtent, resolveRange, type DataExtent } from './overview.ts';
+import { zodMessage } from './api/errors.ts';
+
+export class FilterError extends Error {}
+
+export function namedMetric(name: string): Metric {
+  const m = metricRegistry().get(name);
+  if (!m) throw new Error(`queries/metrics/${name}.sql is missing`);
+  return m;
+}
+
+/** The URL's values for the parameters a metric declares, empty ones left out. */
+export function urlParams(url: URL, metric: Metric, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of metric.params) {
+    const v = overrides[p.name] ?? url.searchParams.get(p.name);
+    if (v) out[p.name] = v;
+  }
+  return out;
+}
+
+export function bindParams(metric: Metric, raw: Record<string, string | undefined>): MetricValues {
+  const declared = Object.fromEntries(Object.entries(raw).filter(([k, v]) => v !== undefined && metric.params.some((p) => p.name === k)));
+  const parsed = metric.schema.safeParse(declared);
+  if (!parsed.success) throw new FilterError(`${metric.name}: ${zodMessage(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A metric's rows as the API's JSON gives them (dates as YYYY-MM-DD), ready for a page. */
+export async function runMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<Row[]> {
+  return jsonRows(await runMetricTable(warehouse, metric, params));
+}
+
+export interface Dimensions {
+  queues: { id: string; name: string }[];
+  teams: { id: string; name: string }[];
+  agents: { id: string; name: string; team_id: string | null }[];
+}
+
+export async function dimensions(warehouse: Warehouse): Promise<Dimensions> {
+  const [queues, teams, agents] = await Promise.all([
+    warehouse.all<{ id: string; name: string }>('SELECT queue_id AS id, name FROM queues ORDER BY queue_id'),
+    warehouse.all<{ id: string; name: string }>('SELECT team_id AS id, name FROM teams ORDER BY team_id'),
+    warehouse.all<{ id: string; name: string; team_id: string | null }>(
+      `SELECT agent_id AS id, name, team_id FROM agents WHERE agent_id IN (SELECT DISTINCT agent_id FROM calls WHERE agent_id IS NOT NULL) ORDER BY agent_id`
+    )
+  ]);
+  return { queues, teams, agents };
+}
+
+export interface DashboardData {
+  extent: DataExtent;
+  /** call_kpis' parameters as bound (defaults filled), the view's state. */
+  params: MetricValues;
+  summary: Row | null;
+  series: Row[];
+  heatmap: Row[];
+  agents: Row[];
+  sparklines: Record<string, { bucket: string; answered: number; service_level: number | null }[]>;
+  formulas: Record<string, Metric['formula']>;
+  dimensions: Dimensions;
+}
+
+/** Everything the dashboard page shows, from call_kpis and service_level_heatmap. */
+export async function dashboard(warehouse: Warehouse, url: URL): Promise<DashboardData> {
+  const kpis = namedMetric('call_kpis');
+  const heat = namedMetric('service_level_heatmap');
+  const extent = await dataExtent(warehouse);
+  const dims = await dimensions(warehouse);
+  const raw = urlParams(url, kpis);
+  raw.interval ??= 'day';
+  const range = resolveRange(extent, raw.from, raw.to);
+  const formulas = { call_kpis: kpis.formula, service_level_heatmap: heat.formula };
+  if (!range) return { extent, params: { ...raw }, summary: null, series: [], heatmap: [], agents: [], sparklines: {}, formulas, dimensions: dims };
+  Object.assign(raw, range);
+  const params = bindParams(kpis, raw);
+  const [[summary], series, heatmap, agents, daily] = await Promise.all([
+    runMetric(warehouse, kpis, { ...params, interval: 'total', group_by: 'none' }),
+    runMetric(warehouse, kpis, { ...params, group_by: 'none' }),
+    runMetric(warehouse, heat, bindParams(heat, raw)),
+    runMetric(warehouse, kpis, { ...params, interval: 'total', group_by: 'agent' }),
+    runMetric(warehouse, kpis, { ...params, interval: 'day', group_by: 'agent' })
+  ]);
+  const sparklines: DashboardData['sparklines'] = {};
+  for (const r of daily) {
+    if (r.group_key == null) continue;
+    (sparklines[r.group_key as string] ??= []).push({
+      bucket: r.bucket as string,
+      answered: r.answered as number,
+      service_level: r.service_level as number | null
+    });
+  }
+  return {
+    extent,
+    params,
+    summary: summary ?? null,
+    series,
+    heatmap,
+    agents: agents.filter((a) => a.group_key != null),
+    sparklines,
+    formulas,
+    dimensions: dims
+  };
+}
