@@ -6,6 +6,7 @@ import { registerServe } from '../web/lib/server/commands/serve.ts';
 import { registerSql } from '../web/lib/server/commands/sql.ts';
 import { registerDemo } from '../web/lib/server/commands/demo.ts';
 import { registerTranscribe } from '../ingest/transcribe/command.ts';
+import { registerQa } from '../web/lib/server/commands/qa.ts';
 import { UserError } from '../web/lib/server/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerIngest(program);
   registerTranscribe(program);
+  registerQa(program);
   registerSql(program);
   registerServe(program);
   registerDemo(program);

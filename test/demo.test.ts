@@ -60,6 +60,22 @@ describe('zhijian demo', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('gives the QA team a first draw and auto-QA results for every transcribed call', async () => {
+    const w = await Warehouse.open(db, { readOnly: true });
+    try {
+      const qa = await w.one<{ draws: number; drawn: number; transcribed: number; checked: number }>(`
+        SELECT (SELECT count(*) FROM qa_samples) AS draws,
+               (SELECT count(*) FROM qa_sample_calls) AS drawn,
+               (SELECT count(DISTINCT call_id) FROM utterances) AS transcribed,
+               (SELECT count(DISTINCT call_id) FROM qa_auto_results) AS checked`);
+      expect(qa!.draws).toBe(1);
+      expect(qa!.drawn).toBeGreaterThan(0);
+      expect(qa!.checked).toBe(qa!.transcribed);
+    } finally {
+      w.close();
+    }
+  });
+
   it('answers zhijian sql on the demo warehouse', async () => {
     const { stdout } = await cli('--db', db, 'sql', 'select count(*) from calls');
     const total = manifest.files.filter((f) => f.path.startsWith('calls/')).reduce((n, f) => n + f.rows, 0);

@@ -9,6 +9,9 @@ import { healthRoutes } from './health.ts';
 import { metricRoutes } from './metrics.ts';
 import { overviewRoutes } from './overview.ts';
 import { internalRoutes } from './internal.ts';
+import { starRoutes } from './stars.ts';
+import { targetRoutes } from './targets.ts';
+import { qaRoutes } from './qa.ts';
 
 /** The loader's entry point (ingest/load/index.ts), passed in so that the API builds without it. */
 export type IngestFiles = typeof import('../../../../ingest/load/index.ts').ingestFiles;
@@ -34,6 +37,9 @@ export function createApi(options: CreateApiOptions) {
   app.route('/metrics', metricRoutes(deps));
   app.route('/overview', overviewRoutes(deps));
   app.route('/internal', internalRoutes(deps));
+  app.route('/stars', starRoutes(deps));
+  app.route('/targets', targetRoutes(deps));
+  app.route('/qa', qaRoutes(deps));
   app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError(onError);
   return app;

@@ -11,6 +11,9 @@ import { findServer } from '../handoff.ts';
 import { UserError } from '../errors.ts';
 import { Warehouse } from '../warehouse.ts';
 import { serve } from './serve.ts';
+import { runAutoQa } from '../qa/auto/run.ts';
+import { activeScorecard } from '../qa/scorecard.ts';
+import { drawSample } from '../qa/sampling.ts';
 
 export interface DemoOptions {
   dbPath: string;
@@ -63,11 +66,24 @@ export async function prepareDemo(options: DemoOptions): Promise<void> {
   try {
     const summary = await ingestFiles(warehouse, [options.dir], { onFile: (f: FileSummary) => log(describe(f)) });
     if (summary.failed > 0) throw new UserError(`${summary.failed} demo file(s) failed to load (see above)`);
+    await prepareQa(warehouse, options.seed, log);
     const counts = await warehouse.rowCounts();
     log(`warehouse ready: ${counts.calls} calls, ${counts.tickets} tickets, ${counts.utterances} utterances, ${counts.agents} agents`);
   } finally {
     warehouse.close();
   }
+}
+
+/** The demo QA team: reviewers with a first monthly draw to work on, and auto-QA on every transcript. */
+export const DEMO_REVIEWERS = ['王芳', '李强'];
+
+async function prepareQa(warehouse: Warehouse, seed: number, log: (line: string) => void): Promise<void> {
+  const auto = await runAutoQa(warehouse, await activeScorecard(warehouse));
+  if (auto.calls) log(`auto-QA checked ${auto.calls} transcribed calls`);
+  const drawn = await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM qa_samples');
+  if (drawn?.n) return;
+  const draw = await drawSample(warehouse, { period: 'month', per_agent: 3, seed: `demo-${seed}`, reviewers: DEMO_REVIEWERS }, 'demo');
+  log(`QA: drew ${draw.calls.length} calls of ${draw.period.start}…${draw.period.end} for ${DEMO_REVIEWERS.join(', ')}`);
 }
 
 function describe(f: FileSummary): string {

@@ -1,0 +1,27 @@
+// Arbitration of disputes (申诉): open ones with the disputed item's score and allowed scores, then the decided ones.
+import type { PageServerLoad } from './$types';
+import { getWarehouse } from '$lib/server/instance.ts';
+import { arbitrators } from '$lib/server/qa/calls.ts';
+import { latestReview, listDisputes } from '$lib/server/qa/reviews.ts';
+import { getScorecard, scorecardItems } from '$lib/server/qa/scorecard.ts';
+
+export const load: PageServerLoad = async () => {
+  const warehouse = await getWarehouse();
+  const disputes = await listDisputes(warehouse);
+  const rows = [];
+  for (const d of disputes) {
+    const review = (await latestReview(warehouse, d.review_id))!;
+    const card = await getScorecard(warehouse, review.scorecard_id, review.scorecard_version);
+    const item = card ? scorecardItems(card.definition).find((i) => i.id === d.item_id) : undefined;
+    const current = review.items.find((i) => i.item_id === d.item_id);
+    rows.push({
+      ...d,
+      call_id: review.call_id,
+      reviewer: review.reviewer,
+      review_score: review.score,
+      item: item ? { name: item.name, name_en: item.name_en, scores: item.scores, na_allowed: item.na_allowed } : null,
+      current: current ? { score: current.score, na: current.na, comment: current.comment } : null
+    });
+  }
+  return { disputes: rows, reviewers: await arbitrators(warehouse) };
+};
