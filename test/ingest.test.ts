@@ -113,6 +113,17 @@ describe('native formats', () => {
     expect(log).toEqual({ rows_read: 14, rows_loaded: 3, rows_rejected: 10, rows_present: 1 });
   });
 
+  it('loads a call repeated within one clean file once (the one-pass load notices and redoes it carefully)', async () => {
+    await ingestFiles(warehouse, [path.join(fixtures, 'native', 'agents.csv'), path.join(fixtures, 'native', 'queues.csv')]);
+    const lines = fs.readFileSync(path.join(fixtures, 'calls-mixed.csv'), 'utf8').split('\n');
+    const file = path.join(dir, 'calls-repeat.csv');
+    fs.writeFileSync(file, [lines[0], lines[1], lines[1], lines[1].replace('M-0001', 'M-0101'), ''].join('\n'));
+    const summary = await ingestFiles(warehouse, [file]);
+    expect(summary.files[0]).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsRejected: 0, rowsPresent: 1 });
+    const ids = await warehouse.all<{ call_id: string }>('SELECT call_id FROM calls ORDER BY call_id');
+    expect(ids.map((r) => r.call_id)).toEqual(['M-0001', 'M-0101']);
+  });
+
   it('names the file and the header it saw when it cannot tell the kind', async () => {
     const file = path.join(dir, 'mystery.csv');
     fs.writeFileSync(file, 'foo,bar\n1,2\n');

@@ -10,7 +10,7 @@ import { UserError } from '../../web/lib/server/errors.ts';
 import { KINDS, kindDef, storedColumns, type KindDef } from './kinds.ts';
 import { builtinProfiles, readMappingFile, type LoadedMapping } from './mapping.ts';
 import { chooseProfile, isDataFile, readerFor, type Reader } from './detect.ts';
-import { detectEncoding, firstLine, sha256File, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
+import { detectEncoding, firstLine, hashAndCountLines, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
 import { directColumns, ident, literal, mappedSelect, readCsvColumns, type SourceShape } from './sqlgen.ts';
 import { loadSql, runSql } from './queries.ts';
 
@@ -93,6 +93,9 @@ interface Plan {
   readPath: string;
   header: string[];
   temps: string[];
+  /** Records in the file if every line is one (header excluded); undefined where that cannot be told
+   *  from its bytes. Quoted line breaks make it too high, which only sends the load down the longer path. */
+  records?: number;
 }
 
 /** Column names of a CSV header, as read_csv names them (the first line only, so bad rows cannot disturb it). */
@@ -111,7 +114,7 @@ async function csvHeader(conn: DuckDBConnection, file: string, delimiter = ','):
 
 /** Reads enough of a file to know how to load it; throws a clear error when nothing fits. */
 async function plan(conn: DuckDBConnection, file: string, options: IngestOptions, profiles: LoadedMapping[], tmpDir: string): Promise<Plan> {
-  const sha256 = await sha256File(file);
+  const { sha256, lines } = await hashAndCountLines(file);
   const temps: string[] = [];
   let reader = readerFor(file);
   let readPath = file;
@@ -170,7 +173,10 @@ async function plan(conn: DuckDBConnection, file: string, options: IngestOptions
   }
   if (mapping.source.format === 'transcript' && reader !== 'transcript') throw new Error(`mapping ${mapping.name} reads transcript .json files`);
   if (mapping.source.format === 'jsonl' && reader !== 'jsonl') reader = 'jsonl';
-  return { file, sha256, mapping, def: kindDef(mapping.kind), reader, readPath, header, temps };
+  // A line break is the byte 0x0A in UTF-8 and GB18030/GBK alike (never inside a character).
+  const singleByteBreaks = encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'gbk';
+  const records = (reader === 'csv' || reader === 'tsv') && singleByteBreaks && mapping.source.header !== false ? Math.max(0, lines - 1) : undefined;
+  return { file, sha256, mapping, def: kindDef(mapping.kind), reader, readPath, header, temps, records };
 }
 
 const sameContent = (cols: string[], a: string, b: string): string =>
@@ -305,10 +311,20 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgres
   if (onProgress && bytesRead() === null) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
   // Fact files read by read_csv first try the one-pass path; the careful path handles the rest.
   const fast = !p.def.dimension && p.def.table !== 'utterances' && (p.reader === 'csv' || p.reader === 'tsv' || p.reader === 'jsonl' || p.reader === 'xlsx');
-  const result = await attempt(conn, p, summary, watch, fast);
+  let result: FileSummary;
+  try {
+    result = await attempt(conn, p, summary, watch, fast);
+  } catch (err) {
+    // The file repeats a key within itself: the careful path keeps the first and rejects the rest.
+    if (!(err instanceof RepeatedKeys)) throw err;
+    result = await attempt(conn, p, summary, watch, false);
+  }
   onProgress?.({ file: p.file, rowsDone: result.rowsRead, rowsTotal: result.rowsRead });
   return result;
 }
+
+/** Thrown inside the fast path's transaction (so it rolls back) when the file repeats a key. */
+class RepeatedKeys extends Error {}
 
 /**
  * Loads one file in one transaction. fast: insert the good new rows straight from the file, then
@@ -337,8 +353,11 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     const ensureRejectTable = (): Promise<void> =>
       conn.run('CREATE TEMP TABLE IF NOT EXISTS load_rj (line BIGINT, column_idx BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)').then(() => undefined);
 
-    const stats = tryFast ? (await queryRows<{ n: number; dups: number }>(conn, loadSql('file_stats', vars)))[0] : undefined;
-    const fast = stats !== undefined && Number(stats.dups) === 0;
+    // The fast path needs to know the file repeats no key and how many records it has. For a CSV
+    // the line count from hashing tells the latter and the inserted rows the former, so the file
+    // is read once; otherwise a light pass over the key columns tells both.
+    const stats = tryFast && p.records === undefined ? (await queryRows<{ n: number; dups: number }>(conn, loadSql('file_stats', vars)))[0] : undefined;
+    const fast = tryFast && (p.records !== undefined || Number(stats!.dups) === 0);
     if (tryFast && !fast) {
       ({ firstLine: first, direct, shape } = await defineSource(conn, p, watch, true));
       await defineMapped();
@@ -346,10 +365,11 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     if (fast) {
       const inserted = await watch(loadSql('insert_direct', vars), { ingest_id: ingestId });
       const loaded = Number((inserted as { getRows(): unknown[][] }).getRows()[0][0]);
-      const good = Number(stats.n);
+      if (!stats && (await count(conn, loadSql('inserted_duplicates', vars), { ingest_id: ingestId })) > 0) throw new RepeatedKeys();
       await ensureRejectTable();
       await runSql(conn, 'structural_rejects', {}, { ...ids, first_line: first ?? 1 });
       const structural = await count(conn, 'SELECT count(DISTINCT line) AS n FROM load_rj');
+      const good = stats ? Number(stats.n) : p.records! - structural;
       summary.rowsLoaded = loaded;
       summary.rowsRejected = structural;
       if (good > loaded) {

@@ -9,10 +9,22 @@ import ExcelJS from 'exceljs';
 
 export type Encoding = 'utf-8' | 'gb18030' | 'gbk' | 'utf-16le' | 'utf-16be';
 
-export async function sha256File(file: string): Promise<string> {
+/**
+ * One read of the file gives its SHA-256 and its number of lines (a last line without a line
+ * break counts too). The loader uses the line count to know, without another pass, whether every
+ * record of a CSV was loaded; it only trusts it for encodings whose line break is one byte.
+ */
+export async function hashAndCountLines(file: string): Promise<{ sha256: string; lines: number }> {
   const hash = crypto.createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
+  let lines = 0;
+  let last = -1;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (chunk.length) last = chunk[chunk.length - 1];
+  }
+  if (last !== -1 && last !== 10) lines++;
+  return { sha256: hash.digest('hex'), lines };
 }
 
 function readHead(file: string, bytes = 65536): Buffer {
