@@ -7,6 +7,7 @@ import { registerSql } from '../web/lib/server/commands/sql.ts';
 import { registerDemo } from '../web/lib/server/commands/demo.ts';
 import { registerTranscribe } from '../ingest/transcribe/command.ts';
 import { registerQa } from '../web/lib/server/commands/qa.ts';
+import { registerComplaints } from '../web/lib/server/commands/complaints.ts';
 import { UserError } from '../web/lib/server/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerTranscribe(program);
   registerQa(program);
+  registerComplaints(program);
   registerSql(program);
   registerServe(program);
   registerDemo(program);

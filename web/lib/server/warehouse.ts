@@ -15,6 +15,9 @@ export interface OpenOptions {
   timeZone?: string;
   /** Create or update the schema (default: true unless read-only). */
   migrate?: boolean;
+  /** false: DuckDB may open no file but the warehouse (no read_csv, COPY, ATTACH, extensions); for the
+   *  guarded SQL workbench's own instance. The setting is instance-wide and cannot be turned back on. */
+  externalAccess?: boolean;
 }
 
 export class WarehouseError extends Error {
@@ -45,7 +48,8 @@ export class Warehouse {
         access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
         // Offline machines: never try to download an extension, fail fast instead.
         autoinstall_known_extensions: 'false',
-        autoload_known_extensions: 'false'
+        autoload_known_extensions: 'false',
+        ...(options.externalAccess === false ? { enable_external_access: 'false' } : {})
       });
     } catch (err) {
       const message = (err as Error).message;
@@ -146,11 +150,17 @@ export async function queryRows<T = Row>(conn: DuckDBConnection, sql: string, pa
   return reader.getRowObjectsJS().map((row) => plainRow(row as Row)) as T[];
 }
 
-/** BIGINT/HUGEINT arrive as bigint: numbers when they fit, strings otherwise. */
+/** BIGINT/HUGEINT arrive as bigint, also inside lists and structs: numbers when they fit, strings otherwise. */
 export function plainRow(row: Row): Row {
-  for (const key of Object.keys(row)) {
-    const v = row[key];
-    if (typeof v === 'bigint') row[key] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  }
+  for (const key of Object.keys(row)) row[key] = plainValue(row[key]);
   return row;
+}
+
+function plainValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
+  }
+  return v;
 }

@@ -12,6 +12,8 @@ import { internalRoutes } from './internal.ts';
 import { starRoutes } from './stars.ts';
 import { targetRoutes } from './targets.ts';
 import { qaRoutes } from './qa.ts';
+import { sqlRoutes } from './sql.ts';
+import { complaintRoutes } from './complaints.ts';
 
 /** The loader's entry point (ingest/load/index.ts), passed in so that the API builds without it. */
 export type IngestFiles = typeof import('../../../../ingest/load/index.ts').ingestFiles;
@@ -40,6 +42,8 @@ export function createApi(options: CreateApiOptions) {
   app.route('/stars', starRoutes(deps));
   app.route('/targets', targetRoutes(deps));
   app.route('/qa', qaRoutes(deps));
+  app.route('/', sqlRoutes(deps)); // /api/sql/* and /api/openapi.json
+  app.route('/complaints', complaintRoutes(deps));
   app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError(onError);
   return app;

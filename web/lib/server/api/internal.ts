@@ -25,7 +25,9 @@ export const ingestBody = z.object({
 
 export const sqlBody = z.object({
   sql: z.string().min(1).max(1_000_000),
-  format: z.enum(['table', 'csv', 'json']).default('table')
+  format: z.enum(['table', 'csv', 'json']).default('table'),
+  // `zhijian sql --unsafe`: the token holder (the server's owner) skips the workbench rules.
+  unsafe: z.boolean().default(false)
 });
 
 function sameToken(given: string | undefined, expected: string): boolean {
@@ -46,11 +48,11 @@ export function internalRoutes(deps: ApiDeps) {
   return new Hono()
     .use('*', requireToken)
     .post('/sql', validate('json', sqlBody), async (c) => {
-      const { sql } = c.req.valid('json');
+      const { sql, unsafe } = c.req.valid('json');
       try {
-        return c.json(await runSql(deps.warehouse, sql));
+        return c.json(await runSql(deps.warehouse, sql, { unsafe }));
       } catch (err) {
-        throw new ApiError(400, 'sql_error', (err as Error).message);
+        throw new ApiError(400, 'sql_error', (err as Error).message.split('\n')[0]);
       }
     })
     .post('/ingest', validate('json', ingestBody), async (c) => {

@@ -7,7 +7,8 @@ import { isDateType, isTimestampType } from '../query.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+// The whole type name: a list such as BIGINT[] is not a number.
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+, *\d+\))?)$/;
 
 function arrowType(duckType: string): DataType {
   if (isDateType(duckType)) return new DateMillisecond();
