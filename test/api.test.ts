@@ -35,6 +35,11 @@ describe('GET /api/health', () => {
     expect(body.db).toBe('test.duckdb');
     expect(body.rows).toMatchObject({ calls: 8, agents: 2, queues: 2, teams: 1, tickets: 0 });
   });
+
+  it('answers liveness without counting rows (what the CLI asks before handing work over)', async () => {
+    const body = await (await api.request('/api/health/live')).json();
+    expect(body).toEqual({ version: '9.9.9', db: 'test.duckdb' });
+  });
 });
 
 describe('GET /api/metrics', () => {

@@ -87,11 +87,15 @@ export async function findServer(dbPath: string): Promise<RunningServer | null> 
   }
   const { host, port, token } = parsed.data;
   const url = `http://${urlHost(host)}:${port}`;
-  try {
-    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) });
-    if (res.ok) return { url, token };
-  } catch {
-    // Not answering: fall through.
+  // The liveness route does not touch the warehouse; a loaded server may still be slow to answer,
+  // so it gets a few tries before it is called unresponsive.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const res = await fetch(`${url}/api/health/live`, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return { url, token };
+    } catch {
+      // Not answering yet: try again.
+    }
   }
   // The process lives but does not answer as our server: leave its file, say so.
   throw new UserError(`a zhijian server (pid ${parsed.data.pid}) holds ${dbPath} but does not answer at ${url}; stop it or remove ${file}`);

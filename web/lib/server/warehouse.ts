@@ -1,6 +1,7 @@
 // One DuckDB warehouse file per process. DuckDB lets one process write a file or many
 // processes read it, never both, so the server owns the writer and the CLI hands it work
 // (see web/lib/server/handoff.ts); everything here works the same in either process.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -34,13 +35,16 @@ export class Warehouse {
     readonly timeZone: string
   ) {}
 
-  static async open(dbPath: string, options: OpenOptions = {}): Promise<Warehouse> {
+  static async open(dbPath: string, options: OpenOptions = {}, building = false): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
     if (dbPath !== ':memory:') {
       if (readOnly && !fs.existsSync(dbPath)) {
         throw new WarehouseError(`no warehouse at ${dbPath} (run "zhijian ingest" or "zhijian demo" first)`, 'missing');
       }
       fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+      // A new warehouse is built under a temporary name and renamed into place once its schema is
+      // checkpointed, so a process killed while creating it never leaves a half-made file behind.
+      if (!building && !readOnly && (options.migrate ?? true) && !fs.existsSync(dbPath)) await Warehouse.create(dbPath, options);
     }
     let instance: DuckDBInstance;
     try {
@@ -64,6 +68,16 @@ export class Warehouse {
     const warehouse = new Warehouse(dbPath, instance, readOnly, resolveTimeZone(options.timeZone));
     if (options.migrate ?? !readOnly) await warehouse.migrate();
     return warehouse;
+  }
+
+  private static async create(dbPath: string, options: OpenOptions): Promise<void> {
+    const building = `${dbPath}.creating-${process.pid}`;
+    for (const f of [building, `${building}.wal`]) fs.rmSync(f, { force: true });
+    const fresh = await Warehouse.open(building, options, true);
+    fresh.close();
+    fs.rmSync(`${building}.wal`, { force: true }); // empty after the checkpoint and close
+    if (!fs.existsSync(dbPath)) fs.renameSync(building, dbPath);
+    else fs.rmSync(building, { force: true }); // another process made it meanwhile
   }
 
   /** A new connection with the center's time zone set; the caller closes it. */
@@ -112,22 +126,35 @@ export class Warehouse {
     });
   }
 
-  /** Applies queries/schema/*.sql in name order; every file is idempotent. */
+  /**
+   * Applies queries/schema/*.sql in name order (every file is idempotent) when they changed since
+   * the last time (their hash is kept in settings), in one transaction, then checkpoints: DuckDB 1.5
+   * cannot replay a WAL holding COMMENT ON ("Failure while replaying WAL file ... no default
+   * database set"), so the schema must never sit in the WAL — a writer killed then (kill -9, a
+   * crashed server) would leave a warehouse that no longer opens. Skipping unchanged schemas also
+   * keeps opening a warehouse cheap.
+   */
   async migrate(): Promise<void> {
     const dir = path.join(repoRoot, 'queries', 'schema');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const texts = files.map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
+    const hash = crypto.createHash('sha256').update(texts.join('\0')).digest('hex');
     await this.withConnection(async (conn) => {
-      for (const file of files) {
-        await conn.run(fs.readFileSync(path.join(dir, file), 'utf8'));
+      const applied = await conn
+        .runAndReadAll(`SELECT value FROM settings WHERE key = 'schema_sha256'`)
+        .then((r) => r.getRows()[0]?.[0] as string | undefined)
+        .catch(() => undefined); // no settings table yet: a new warehouse
+      if (applied === hash) return;
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        for (const text of texts) await conn.run(text);
+        await conn.run(`INSERT INTO settings (key, value) VALUES ('time_zone', $tz) ON CONFLICT (key) DO NOTHING`, { tz: this.timeZone });
+        await conn.run(`INSERT OR REPLACE INTO settings (key, value) VALUES ('schema_sha256', $hash)`, { hash });
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
       }
-      await conn.run(
-        `INSERT INTO settings (key, value) VALUES ('time_zone', $tz) ON CONFLICT (key) DO NOTHING`,
-        { tz: this.timeZone }
-      );
-      // Write the schema into the file now: DuckDB 1.5 cannot replay a WAL holding the COMMENT ON
-      // statements above ("Failure while replaying WAL file ... no default database set"), so a
-      // writer killed before close (kill -9, a crashed dev server) would leave a warehouse that
-      // no longer opens.
       await conn.run('CHECKPOINT');
     });
   }
