@@ -98,17 +98,25 @@ interface Plan {
   records?: number;
 }
 
-/** Column names of a CSV header, as read_csv names them (the first line only, so bad rows cannot disturb it). */
-async function csvHeader(conn: DuckDBConnection, file: string, delimiter = ','): Promise<string[]> {
+/**
+ * Column names of a CSV header, as read_csv names them. Only the header line is read (from a
+ * one-line copy): read_csv's sniffer would otherwise look at data rows too, and a row with extra
+ * fields would add columns to the header, an open quote or an over-long field make it fail.
+ */
+async function csvHeader(conn: DuckDBConnection, file: string, tmpDir: string, delimiter = ','): Promise<string[]> {
+  const headerOnly = tempPath(tmpDir, file, '.header.csv');
+  fs.writeFileSync(headerOnly, firstLine(file) + '\n');
   try {
     const rows = await queryRows<{ column_name: string }>(
       conn,
-      `DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', ignore_errors = true, null_padding = true, sample_size = 1)`,
-      { path: file }
+      `DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ${literal(delimiter)}, quote = '"', escape = '"')`,
+      { path: headerOnly }
     );
     return rows.map((r) => r.column_name);
   } catch {
     return [];
+  } finally {
+    fs.rmSync(headerOnly, { force: true });
   }
 }
 
@@ -142,7 +150,7 @@ async function plan(conn: DuckDBConnection, file: string, options: IngestOptions
   } else if (reader === 'transcript') {
     header = transcriptKeys(readPath);
   } else {
-    header = await csvHeader(conn, readPath, reader === 'tsv' ? '\t' : ',');
+    header = await csvHeader(conn, readPath, tmpDir, reader === 'tsv' ? '\t' : ',');
   }
   let mapping: LoadedMapping | undefined;
   if (options.map) {
@@ -165,7 +173,7 @@ async function plan(conn: DuckDBConnection, file: string, options: IngestOptions
       temps.push(readPath);
       await transcode(file, wanted, readPath);
     }
-    header = reader === 'jsonl' || reader === 'transcript' ? header : await csvHeader(conn, readPath, mapping.source.delimiter ?? (reader === 'tsv' ? '\t' : ','));
+    header = reader === 'jsonl' || reader === 'transcript' ? header : await csvHeader(conn, readPath, tmpDir, mapping.source.delimiter ?? (reader === 'tsv' ? '\t' : ','));
   }
   if (reader === 'csv' || reader === 'tsv') {
     if (mapping.source.format === 'queue_log') reader = 'queue_log';
@@ -255,10 +263,12 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
     return { firstLine: 1, direct: new Map(), shape: { columns: [], format: 'columns' } };
   }
   if (p.reader === 'jsonl') {
-    // One JSON object per line, read as text so that a broken line is a reject with its line number.
+    // One JSON object per line, read as text so that a broken line is a reject with its line number:
+    // __json is NULL for a line that is not JSON (reading a key of it would fail the whole file),
+    // __line keeps the text for the reject.
     await conn.run(
-      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, * FROM read_csv(${literal(p.readPath)},
-         header = false, delim = '\\x01', quote = '', escape = '', columns = {'__json': 'VARCHAR'}, ${rejectOpts})`
+      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, CASE WHEN json_valid(__line) THEN __line END AS __json, __line
+       FROM read_csv(${literal(p.readPath)}, header = false, delim = '\\x01', quote = '', escape = '', columns = {'__line': 'VARCHAR'}, ${rejectOpts})`
     );
     return { firstLine: 1, direct: new Map(), shape: { columns: [], format: 'jsonl' } };
   }
@@ -273,8 +283,9 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
   const direct = directColumns(p.mapping, p.def, columns);
   for (const [col, { reason }] of direct) await conn.run('INSERT INTO load_cast_reasons VALUES ($col, $why)', { col, why: reason });
   const delimiter = p.mapping.source.delimiter ?? (p.reader === 'tsv' ? '\t' : ',');
-  // Delimiter, quoting and header are fixed (RFC 4180 quoting), so that a bad row cannot mislead the sniffer.
-  const opts = [`header = ${hasHeader}`, `delim = ${literal(delimiter)}`, `quote = '"'`, `escape = '"'`, `columns = ${readCsvColumns(columns, direct)}`, rejectOpts];
+  // Delimiter, quoting, header and columns are fixed (RFC 4180 quoting) and the sniffer is off, so
+  // that a bad row (extra fields, an open quote, an over-long line) is a reject, not a failed file.
+  const opts = ['auto_detect = false', `header = ${hasHeader}`, `delim = ${literal(delimiter)}`, `quote = '"'`, `escape = '"'`, `columns = ${readCsvColumns(columns, direct)}`, rejectOpts];
   await conn.run(`CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, * FROM read_csv(${literal(p.readPath)}, ${opts.join(', ')})`);
   return { firstLine: hasHeader ? 2 : 1, direct, shape: { columns, format: 'columns' } };
 }
