@@ -2,7 +2,7 @@
 // (demo recordings from scripted dialogs) and `zhijian model download` (official ggml models).
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { repoRoot, resolveDbPath } from '../../web/lib/server/config.ts';
+import { repoRoot, resolveDbPath, resolveRecordingsDir } from '../../web/lib/server/config.ts';
 import { UserError } from '../../web/lib/server/errors.ts';
 import { Warehouse } from '../../web/lib/server/warehouse.ts';
 import { transcribeFolder } from './jobs.ts';
@@ -30,7 +30,7 @@ export function registerTranscribe(program: Command): void {
   const transcribe = program
     .command('transcribe')
     .description('transcribe call recordings with whisper.cpp into redacted, speaker-attributed transcripts')
-    .argument('[recordings]', 'folder of recordings (.wav, .mp3), searched recursively', path.join(repoRoot, 'data', 'recordings'))
+    .argument('[recordings]', 'folder of recordings (.wav, .mp3), searched recursively (default: $ZHIJIAN_RECORDINGS, else data/recordings)', resolveRecordingsDir())
     .option('--out <dir>', 'folder for transcript JSON files', path.join(repoRoot, 'data', 'transcripts'))
     .option('--model <path>', 'ggml whisper model file (default: $ZHIJIAN_WHISPER_MODEL, config, data/models)')
     .option('--language <code>', 'zh, en, … or auto (default: the call\'s queue language, else config, else zh)')

@@ -2,18 +2,13 @@
 // transcript with redaction spans, its recording if the file exists, and the reviewer's queue.
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../config.ts';
+import { resolveRecordingsDir } from '../config.ts';
 import type { Warehouse } from '../warehouse.ts';
-
-/** The recordings folder: ZHIJIAN_RECORDINGS, else data/recordings. */
-export function recordingsDir(): string {
-  return path.resolve(process.env.ZHIJIAN_RECORDINGS ?? path.join(repoRoot, 'data', 'recordings'));
-}
 
 /** The call's recording file if it exists inside the recordings folder, else null. */
 export function recordingPath(recording: string | null): string | null {
   if (!recording) return null;
-  const root = recordingsDir();
+  const root = resolveRecordingsDir();
   const file = path.resolve(root, recording);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
