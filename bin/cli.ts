@@ -8,6 +8,7 @@ import { registerDemo } from '../web/lib/server/commands/demo.ts';
 import { registerTranscribe } from '../ingest/transcribe/command.ts';
 import { registerQa } from '../web/lib/server/commands/qa.ts';
 import { registerComplaints } from '../web/lib/server/commands/complaints.ts';
+import { registerUser } from '../web/lib/server/commands/user.ts';
 import { UserError } from '../web/lib/server/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSql(program);
   registerServe(program);
   registerDemo(program);
+  registerUser(program);
   return program;
 }
 

@@ -10,6 +10,7 @@ import { findServer, newToken, remoteIngest, remoteSql, serverFile, writeServerF
 import { ingestFiles } from '../ingest/load/index.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
+import { addAccount, signedIn } from './auth-fixture.ts';
 
 let warehouse: Warehouse;
 let dir: string;
@@ -107,7 +108,10 @@ describe('POST /api/internal/*', () => {
     expect(summary.files[0]).toMatchObject({ rowsLoaded: 2, rowsRejected: 0 });
     // The loader reports each file's end at least; the events cross the wire as they were sent.
     expect(progress).toContainEqual({ file: csv, rowsDone: 2, rowsTotal: 2 });
-    const offered = await api.request('/api/metrics/calls_offered?from=2026-08-01&to=2026-08-01');
+    // The dashboard's figure (read by a signed-in manager) includes the rows at once.
+    await addAccount(warehouse, 'manager');
+    const manager = await signedIn(api, 'test-manager');
+    const offered = await manager.request('/api/metrics/calls_offered?from=2026-08-01&to=2026-08-01');
     expect((await offered.json()).rows[0].value).toBe(2);
   });
 

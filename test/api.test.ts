@@ -2,18 +2,21 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
 
 let warehouse: Warehouse;
 let dir: string;
-let api: Api;
+/** The API as a signed-in analyst (what each role may call is test/access.test.ts's subject). */
+let api: SignedIn;
 const RANGE = 'from=2026-07-01&to=2026-07-03';
 
 beforeAll(async () => {
   ({ warehouse, dir } = await fixtureWarehouse());
-  api = createApi({ warehouse, version: '9.9.9' });
+  await addAccount(warehouse, 'analyst');
+  api = await signedIn(createApi({ warehouse, version: '9.9.9' }), 'test-analyst');
 });
 afterAll(() => {
   warehouse.close();

@@ -10,11 +10,12 @@ import { Command } from 'commander';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
 import { complaintRows } from '../web/lib/server/complaints/metrics.ts';
 import { classifyComplaints, correctCause } from '../web/lib/server/complaints/classify.ts';
 import { defaultTaxonomy, loadTaxonomy, saveTaxonomy } from '../web/lib/server/complaints/taxonomy.ts';
 import { registerComplaints } from '../web/lib/server/commands/complaints.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'data', 'fixtures', 'complaints');
 const SOURCE = path.join(FIXTURES, 'kefu-complaints.csv');
@@ -24,7 +25,8 @@ const mapping = JSON.parse(fs.readFileSync(MAPPING, 'utf8')) as { columns: { cau
 let dir: string;
 let dbPath: string;
 let warehouse: Warehouse;
-let api: Api;
+let api: SignedIn; // an administrator
+let zhaomin: SignedIn; // an analyst who corrects causes
 
 /** The source file counted directly, per its own category, translated by the mapping's value map. */
 async function directCounts(): Promise<Map<string | null, number>> {
@@ -52,7 +54,9 @@ beforeAll(async () => {
   warehouse = await Warehouse.open(dbPath);
   const summary = await ingestFiles(warehouse, [SOURCE], { map: MAPPING });
   expect(summary.files[0].rowsRejected, JSON.stringify(summary.files[0])).toBe(0);
-  api = createApi({ warehouse });
+  const app = createApi({ warehouse });
+  api = await signedIn(app, (await addAccount(warehouse, 'admin')).username);
+  zhaomin = await signedIn(app, (await addAccount(warehouse, 'analyst', { username: '赵敏' })).username);
 }, 60_000);
 
 afterAll(() => {
@@ -103,7 +107,7 @@ describe('taxonomy', () => {
     res = await api.request('/api/complaints/taxonomy', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ taxonomy: bad }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/groups\.0\.code/);
-    await saveTaxonomy(warehouse, defaultTaxonomy());
+    await saveTaxonomy(warehouse, defaultTaxonomy(), 'test');
   });
 });
 
@@ -146,11 +150,8 @@ describe('classification of complaints without a cause', () => {
     const target = (await warehouse.one<{ ticket_id: string; cause: string; confidence: number }>(
       `SELECT l.ticket_id, l.cause, l.confidence FROM complaint_labels l JOIN tickets t USING (ticket_id) WHERE t.summary LIKE '%停车拥堵%' ORDER BY 1 LIMIT 1`
     ))!;
-    const res = await api.request(`/api/complaints/${target.ticket_id}/label`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ cause: '环境的影响', sub_cause: '交通拥堵', reviewer: '赵敏', note: '停车场出入口' })
-    });
+    // The signed-in user is the reviewer of record.
+    const res = await zhaomin.send('POST', `/api/complaints/${target.ticket_id}/label`, { cause: '环境的影响', sub_cause: '交通拥堵', note: '停车场出入口' });
     expect(res.status, await res.clone().text()).toBe(200);
     const fact = await warehouse.one<{ cause: string; sub_cause: string; cause_source: string }>(`SELECT cause, sub_cause, cause_source FROM complaint_facts WHERE ticket_id = $id`, { id: target.ticket_id });
     expect(fact).toEqual({ cause: '环境的影响', sub_cause: '交通拥堵', cause_source: 'reviewer' });
@@ -168,8 +169,8 @@ describe('classification of complaints without a cause', () => {
 
   it('refuses a cause that is not in the taxonomy', async () => {
     const id = (await warehouse.one<{ id: string }>(`SELECT ticket_id AS id FROM tickets LIMIT 1`))!.id;
-    await expect(correctCause(warehouse, { ticket_id: id, cause: '天气', reviewer: 'x' })).rejects.toThrow('"天气" is not a cause of the taxonomy');
-    const res = await api.request(`/api/complaints/${id}/label`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cause: '天气', reviewer: 'x' }) });
+    await expect(correctCause(warehouse, { ticket_id: id, cause: '天气' }, 'x')).rejects.toThrow('"天气" is not a cause of the taxonomy');
+    const res = await zhaomin.send('POST', `/api/complaints/${id}/label`, { cause: '天气' });
     expect(res.status).toBe(400);
   });
 });
@@ -187,7 +188,7 @@ describe('zhijian complaints classify', () => {
     } finally {
       process.stdout.write = write;
       warehouse = await Warehouse.open(dbPath);
-      api = createApi({ warehouse });
+      api = await signedIn(createApi({ warehouse }), 'test-admin');
     }
     expect(out).toMatch(/held-out figures: trained on \d+ labelled complaints, measured on the other \d+ \(one in 4/);
     expect(out).toMatch(/品质 Quality\s+\d+\s+[\d.]+%\s+[\d.]+%/);

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
+import { checkSignIn, listUsers } from '../web/lib/server/auth/users.ts';
+import { DEMO_PASSWORD } from '../web/lib/server/commands/demo.ts';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
@@ -71,6 +73,24 @@ describe('zhijian demo', () => {
       expect(qa!.draws).toBe(1);
       expect(qa!.drawn).toBeGreaterThan(0);
       expect(qa!.checked).toBe(qa!.transcribed);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('makes one account per role; the reviewers own the draw and the agent has calls in it', async () => {
+    const w = await Warehouse.open(db);
+    try {
+      const users = await listUsers(w);
+      expect(users.map((u) => [u.username, u.role]).sort()).toEqual([
+        ['admin', 'admin'], ['agent', 'agent'], ['analyst', 'analyst'], ['callback', 'callback'], ['liqiang', 'reviewer'], ['manager', 'manager'], ['wangfang', 'reviewer']
+      ]);
+      for (const u of users) expect((await checkSignIn(w, u.username, DEMO_PASSWORD)).ok).toBe(true);
+      const agent = users.find((u) => u.role === 'agent')!;
+      const mine = await w.one<{ n: number; reviewers: string[] }>(
+        `SELECT count(*) FILTER (WHERE agent_id = $a) AS n, list(DISTINCT reviewer ORDER BY reviewer) AS reviewers FROM qa_sample_calls`, { a: agent.agent_id });
+      expect(mine!.n).toBeGreaterThan(0);
+      expect(mine!.reviewers).toEqual(['liqiang', 'wangfang']);
     } finally {
       w.close();
     }

@@ -3,17 +3,20 @@
 // midnight, the 29 February bucket and the first-contact window at a period's edge.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { kpiWarehouse } from './kpi-fixture.ts';
 
 let warehouse: Warehouse;
 let dir: string;
-let api: Api;
+/** The API as a signed-in manager (what each role may call is test/access.test.ts's subject). */
+let api: SignedIn;
 
 beforeAll(async () => {
   ({ warehouse, dir } = await kpiWarehouse());
-  api = createApi({ warehouse });
+  await addAccount(warehouse, 'manager');
+  api = await signedIn(createApi({ warehouse }), 'test-manager');
 });
 afterAll(() => {
   warehouse.close();

@@ -35,8 +35,13 @@ describe('markRedactions', () => {
   it('splits the text around the redaction tags by character offset', () => {
     expect(markRedactions('我的号码是[手机号]。', [{ start: 5, end: 10 }])).toEqual([
       { text: '我的号码是', redacted: false },
-      { text: '[手机号]', redacted: true },
+      { text: '[手机号]', redacted: true, span: 0 },
       { text: '。', redacted: false }
+    ]);
+    // Spans stored out of order keep their stored index (the vault's key for the original).
+    expect(markRedactions('电话[手机号]，邮箱[邮箱]', [{ start: 10, end: 14 }, { start: 2, end: 7 }]).filter((p) => p.redacted)).toEqual([
+      { text: '[手机号]', redacted: true, span: 1 },
+      { text: '[邮箱]', redacted: true, span: 0 }
     ]);
     expect(markRedactions('no tags', [])).toEqual([{ text: 'no tags', redacted: false }]);
   });

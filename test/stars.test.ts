@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS, rankAgents, shrink, type AgentInput, type Weights } from '../web/lib/stars/ranking.ts';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { listAudit } from '../web/lib/server/auth/audit.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { kpiWarehouse } from './kpi-fixture.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 
 function agent(id: string, team: string, calls: number, rates: { sat: number; fcr: number; qa: number; aht: number }): AgentInput {
   const responses = Math.round(calls * 0.5) || calls;
@@ -78,10 +80,13 @@ describe('rankAgents', () => {
 describe('the star list on the warehouse', () => {
   let warehouse: Warehouse;
   let dir: string;
-  let api: Api;
+  let api: SignedIn; // a manager: publishes the star list
+  let agent: SignedIn;
   beforeAll(async () => {
     ({ warehouse, dir } = await kpiWarehouse());
-    api = createApi({ warehouse });
+    const app = createApi({ warehouse });
+    api = await signedIn(app, (await addAccount(warehouse, 'manager')).username);
+    agent = await signedIn(app, (await addAccount(warehouse, 'agent', { agent_id: 'A1' })).username);
   });
   afterAll(() => {
     warehouse.close();
@@ -112,5 +117,21 @@ describe('the star list on the warehouse', () => {
     expect((await (await api.request('/api/stars?month=2024-02')).json()).weights).toEqual(DEFAULT_WEIGHTS);
     const bad = await api.request('/api/stars/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ month: '2024-03', weights: { ...weights, qa: -1 } }) });
     expect(bad.status).toBe(400);
+  });
+
+  it('records who saved weights, with the month’s weights before and after; a refused change records nothing', async () => {
+    const first = { ...DEFAULT_WEIGHTS, qa: 10 };
+    expect((await api.send('PUT', '/api/stars/weights', { month: '2024-05', weights: first })).status).toBe(200);
+    const second = { ...first, volume: 5 };
+    expect((await api.send('PUT', '/api/stars/weights', { month: '2024-05', weights: second })).status).toBe(200);
+    const records = await listAudit(warehouse, { action: 'stars.weights', target: 'stars:2024-05' });
+    expect(records.map((r) => [r.actor, r.before, r.after])).toEqual([
+      ['test-manager', first, second], // newest first
+      ['test-manager', null, first]
+    ]);
+    const n = (await listAudit(warehouse, { action: 'stars.weights' })).length;
+    expect((await agent.send('PUT', '/api/stars/weights', { month: '2024-05', weights: DEFAULT_WEIGHTS })).status).toBe(403);
+    expect((await api.send('PUT', '/api/stars/weights', { month: '2024-05', weights: { ...first, qa: -1 } })).status).toBe(400);
+    expect((await listAudit(warehouse, { action: 'stars.weights' })).length).toBe(n);
   });
 });

@@ -5,12 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { listAudit } from '../web/lib/server/auth/audit.ts';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 
 let dir: string;
 let warehouse: Warehouse;
-let api: Api;
+let api: SignedIn; // an administrator
+let manager: SignedIn;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-targets-'));
@@ -51,7 +54,9 @@ beforeAll(async () => {
       ('C2', 'callback', 'answered', '1302', '2024-03-04 11:10:00+08', '2024-03-04 11:12:00+08'),
       ('R3', 'inbound', 'callback', '1303', '2024-03-10 09:57:00+08', '2024-03-10 09:58:00+08');
   `);
-  api = createApi({ warehouse });
+  const app = createApi({ warehouse });
+  api = await signedIn(app, (await addAccount(warehouse, 'admin')).username);
+  manager = await signedIn(app, (await addAccount(warehouse, 'manager')).username);
 });
 afterAll(() => {
   warehouse.close();
@@ -145,5 +150,35 @@ describe('business hours and editing', () => {
     expect(bad.status).toBe(400);
     const unknown = await api.request('/api/targets/nonsense', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ goal: 0.9, clock: 'calendar' }) });
     expect(unknown.status).toBe(400);
+  });
+});
+
+describe('the audit trail of target changes', () => {
+  it('records who changed a target and the calendar, with before and after', async () => {
+    const { targets } = await get('/api/targets');
+    const before = targets.find((t: { target_id: string }) => t.target_id === 'callback_3d');
+    const put = await api.send('PUT', '/api/targets/callback_3d', { limit_hours: 48, goal: 0.9, clock: 'calendar' });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const [record] = await listAudit(warehouse, { action: 'target.update', target: 'target:callback_3d' });
+    expect(record).toMatchObject({ actor: 'test-admin', before: { target_id: 'callback_3d', limit_hours: before.limit_hours, goal: before.goal, clock: before.clock } });
+    expect(record.after).toMatchObject({ target_id: 'callback_3d', limit_hours: 48, goal: 0.9, clock: 'calendar' });
+
+    const { calendar } = await get('/api/targets');
+    const sundayOpen = calendar.map((d: { weekday: number }) => (d.weekday === 7 ? { ...d, working: true, starts: '10:00', ends: '16:00' } : d));
+    expect((await api.send('PUT', '/api/targets/calendar', sundayOpen)).status).toBe(200);
+    const [cal] = await listAudit(warehouse, { action: 'calendar.update' });
+    expect(cal.actor).toBe('test-admin');
+    expect((cal.before as Array<{ weekday: number }>).find((d) => d.weekday === 7)).toEqual(calendar.find((d: { weekday: number }) => d.weekday === 7));
+    expect((cal.after as Array<{ weekday: number }>).find((d) => d.weekday === 7)).toEqual({ weekday: 7, working: true, starts: '10:00', ends: '16:00' });
+  });
+
+  it('a refused or failing change writes no record', async () => {
+    const count = async () => (await listAudit(warehouse, { target: 'target:' })).length;
+    const n = await count();
+    // A manager reads targets but may not edit them.
+    expect((await manager.request('/api/targets')).status).toBe(200);
+    expect((await manager.send('PUT', '/api/targets/solution', { limit_hours: 10, goal: 0.9, clock: 'calendar' })).status).toBe(403);
+    expect((await api.send('PUT', '/api/targets/solution', { limit_hours: null, goal: 0.9, clock: 'calendar' })).status).toBe(400);
+    expect(await count()).toBe(n);
   });
 });

@@ -55,7 +55,7 @@ describe('redact', () => {
 
   it('keeps numbers that are not personal: job numbers, amounts, dates, a landline', () => {
     for (const text of ['我是工号1023。', '上个月交了三百多块，合计256.80元', '2026年7月1日', '请拨打95598', '我要一个一百二十八兆的套餐', '订单号12800138000']) {
-      expect(redact(text)).toEqual({ text, redactions: [] });
+      expect(redact(text)).toEqual({ text, redactions: [], originals: [] });
     }
   });
 

@@ -6,14 +6,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createApi, type Api } from '../web/lib/server/api/index.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 import { TOKEN_HEADER, newToken } from '../web/lib/server/handoff.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
 
 let warehouse: Warehouse;
 let dir: string;
-let api: Api;
+/** The API as a signed-in analyst (what each role may call is test/access.test.ts's subject). */
+let api: SignedIn;
 const token = newToken();
 const ARROW = 'application/vnd.apache.arrow.stream';
 
@@ -22,7 +24,8 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 
 beforeAll(async () => {
   ({ warehouse, dir } = await fixtureWarehouse());
-  api = createApi({ warehouse, version: 'test', internalToken: token });
+  await addAccount(warehouse, 'analyst');
+  api = await signedIn(createApi({ warehouse, version: 'test', internalToken: token }), 'test-analyst');
 });
 afterAll(() => {
   warehouse.close();

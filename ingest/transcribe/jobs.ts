@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Warehouse } from '../../web/lib/server/warehouse.ts';
-import type { Transcript } from './merge.ts';
+import { transcriptJson, type Transcript } from './merge.ts';
 import { transcribeFile } from './pipeline.ts';
 import { agentChannelFor, type AgentChannel, type TranscribeConfig } from './settings.ts';
 import {
@@ -121,7 +121,7 @@ export async function transcribeFolder(options: RunOptions): Promise<RunSummary>
           utterances: result.utterances
         };
         const transcriptFile = path.join(options.outDir, `${callId}.json`);
-        fs.writeFileSync(transcriptFile, JSON.stringify(transcript, null, 1) + '\n');
+        fs.writeFileSync(transcriptFile, transcriptJson(transcript));
         const processingS = (performance.now() - t0) / 1000;
         await serialized(() =>
           storeTranscript(warehouse, {

@@ -13,6 +13,8 @@ export interface Utterance {
   end_ms: number;
   text: string;
   redactions: RedactionSpan[];
+  /** What each redaction replaced (see redact.ts); kept out of transcript files (transcriptJson). */
+  originals?: string[];
   /** Spoken while the other party was speaking. Only on stereo recordings. */
   overlap?: boolean;
 }
@@ -48,6 +50,11 @@ export function cleanText(text: string, language: string): string {
   return t;
 }
 
+/** The transcript file's text: everything but the redacted originals, which go only to the encrypted vault. */
+export function transcriptJson(transcript: Transcript): string {
+  return JSON.stringify(transcript, (key, value) => (key === 'originals' ? undefined : value), 1) + '\n';
+}
+
 /** Merges the channels by start time; on stereo, marks utterances that overlap one of the other speaker. */
 export function mergeChannels(channels: ChannelSegments[], language: string): Utterance[] {
   const all: Utterance[] = [];
@@ -55,8 +62,8 @@ export function mergeChannels(channels: ChannelSegments[], language: string): Ut
     for (const seg of channel.segments) {
       const cleaned = cleanText(seg.text, language);
       if (!cleaned) continue;
-      const { text, redactions } = redact(cleaned);
-      all.push({ speaker: channel.speaker, start_ms: seg.startMs, end_ms: Math.max(seg.startMs, seg.endMs), text, redactions });
+      const { text, redactions, originals } = redact(cleaned);
+      all.push({ speaker: channel.speaker, start_ms: seg.startMs, end_ms: Math.max(seg.startMs, seg.endMs), text, redactions, ...(originals.length ? { originals } : {}) });
     }
   });
   const order = (s: Speaker) => (s === 'agent' ? 0 : s === 'customer' ? 1 : 2);

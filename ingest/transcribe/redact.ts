@@ -16,6 +16,8 @@ export interface RedactionSpan {
 export interface Redacted {
   text: string;
   redactions: RedactionSpan[];
+  /** The text each tag replaced, in the order of `redactions`: for the encrypted vault only, never written to a file. */
+  originals: string[];
 }
 
 export const REDACTION_TAGS: Record<RedactionKind, string> = {
@@ -70,15 +72,17 @@ export function redact(text: string): Redacted {
   let out = '';
   let at = 0;
   const redactions: RedactionSpan[] = [];
+  const originals: string[] = [];
   for (const s of spans) {
     out += text.slice(at, s.start);
+    originals.push(text.slice(s.start, s.end));
     const tag = REDACTION_TAGS[s.kind];
     redactions.push({ start: out.length, end: out.length + tag.length, kind: s.kind });
     out += tag;
     at = s.end;
   }
   out += text.slice(at);
-  return { text: out, redactions };
+  return { text: out, redactions, originals };
 }
 
 interface Group {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, type Warehouse } from '../../web/lib/server/warehouse.ts';
 import type { Transcript } from './merge.ts';
+import { sealOriginals } from '../../web/lib/server/auth/vault.ts';
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 
@@ -99,6 +100,8 @@ export async function storeTranscript(warehouse: Warehouse, job: DoneJob): Promi
       await insert.run();
     }
     insert.destroySync();
+    const originals = t.utterances.flatMap((u, seq) => (u.originals ?? []).map((original, span) => ({ seq, span, kind: u.redactions[span]?.kind ?? 'unknown', original })));
+    await sealOriginals(conn, warehouse.path, t.call_id, originals);
     await conn.run(
       `UPDATE transcription_jobs SET status = 'done', error = NULL, call_id = $call, audio_s = $audio, processing_s = $p,
          model = $model, language = $lang, channels = $channels, audio_format = $fmt, utterances = $n, transcript = $file,

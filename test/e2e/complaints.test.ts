@@ -1,11 +1,13 @@
 // End to end in headless Chromium: the complaint analysis page draws every chart; a click on the
 // Pareto bar of a cause opens the complaints behind it, a complaint opens its timeline, the
 // evidence that triggered its automatic label, and its call with the transcript and recording;
-// a reviewer corrects the cause; the monthly classification table adds up; the taxonomy is edited.
+// a reviewer corrects the cause; the monthly classification table adds up; the taxonomy is edited;
+// the callback specialist records a callback whose "not satisfied" reopens the complaint.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, screenshot, startServer, type RunningServer } from './harness.ts';
+import { browserAvailable, launchBrowser, screenshot, signIn, startServer, watchCsp, type RunningServer } from './harness.ts';
+import { addAccount, type Account } from '../auth-fixture.ts';
 import { CALL_TICKET, complaintsWarehouse } from '../complaints-fixture.ts';
 
 const ready = browserAvailable();
@@ -15,6 +17,8 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let paretoOrder: Array<string | null>;
+let csp: string[] = [];
+let callbackAccount: Account;
 
 beforeAll(async () => {
   if (!ready) return;
@@ -25,10 +29,15 @@ beforeAll(async () => {
     `SELECT cause FROM complaint_facts GROUP BY cause ORDER BY cause IS NULL, count(*) DESC, cause`
   );
   paretoOrder = rows.map((r) => r.cause);
+  // An administrator (corrects causes, edits the taxonomy, listens to calls) and a callback specialist.
+  const admin = await addAccount(made.warehouse, 'admin', { username: 'zhaomin', display_name: '赵敏' });
+  callbackAccount = await addAccount(made.warehouse, 'callback', { username: 'huifang', display_name: '回访员小周' });
   made.warehouse.close();
   server = await startServer(dbPath, { ZHIJIAN_RECORDINGS: made.recordings });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+  csp = watchCsp(page);
+  await signIn(page, server.url, admin.username, admin.password);
 }, 120_000);
 
 afterAll(async () => {
@@ -92,9 +101,11 @@ describe.skipIf(!ready)('complaint analysis in the browser', () => {
 
   it('a reviewer corrects the cause and the page shows the correction with the automatic label kept', async () => {
     await page.locator('.correct-form select').first().selectOption('现有服务作业不当');
-    await page.locator('.correct-form input').first().fill('赵敏');
+    await page.locator('.correct-form input').first().fill('顾客说的是送货服务');
     await page.getByRole('button', { name: '更正' }).click();
     await expect.poll(() => page.locator('[data-cause]').getAttribute('data-cause')).toBe('现有服务作业不当');
+    // The signed-in user is the reviewer of record.
+    expect(await page.locator('.corrections li').first().textContent()).toContain('zhaomin');
     expect(await page.locator('[data-section=cause] .pill.reviewer').count()).toBe(1);
     expect(await page.locator('[data-section=cause]').textContent()).toContain('自动分类原为「服务项目不足」');
   });
@@ -105,8 +116,8 @@ describe.skipIf(!ready)('complaint analysis in the browser', () => {
     expect((await page.locator('[data-total]').textContent())?.trim()).toBe('123');
     expect(await page.getByRole('button', { name: '打印' }).count()).toBe(1);
     const href = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
-    const csv = await (await fetch(`${server.url}${href}`)).text();
-    expect(csv.split('\r\n')[0]).toMatch(/^cause_group,group_zh,group_en,cause,name_en,department,complaints,share/);
+    const csv = await (await page.request.get(`${server.url}${href}`)).text();
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^cause_group,group_zh,group_en,cause,name_en,department,complaints,share/);
     await screenshot(page, 'complaints-monthly');
   });
 
@@ -117,7 +128,7 @@ describe.skipIf(!ready)('complaint analysis in the browser', () => {
     await field.fill('商品部');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await expect.poll(() => page.locator('.message.ok').textContent()).toBe('已保存。');
-    const body = (await (await fetch(`${server.url}/api/complaints/taxonomy`)).json()) as { taxonomy: { groups: Array<{ causes: Array<{ zh: string; department: string }> }> } };
+    const body = (await (await page.request.get(`${server.url}/api/complaints/taxonomy`)).json()) as { taxonomy: { groups: Array<{ causes: Array<{ zh: string; department: string }> }> } };
     expect(body.taxonomy.groups[0].causes.find((c) => c.zh === '价格')?.department).toBe('商品部');
   });
 
@@ -127,5 +138,33 @@ describe.skipIf(!ready)('complaint analysis in the browser', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Complaint root-cause analysis');
     await page.locator('[data-chart=pareto] svg').first().waitFor();
     expect(await page.locator('[data-chart=pareto] svg').first().textContent()).toContain('Quality');
+  });
+
+  it('the callback specialist records a callback; not satisfied reopens the complaint', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+    const cb = await context.newPage();
+    const cbCsp = watchCsp(cb);
+    await signIn(cb, server.url, callbackAccount.username, callbackAccount.password);
+    expect(new URL(cb.url()).pathname).toBe('/complaints/list');
+    await cb.goto(`${server.url}/complaints/${CALL_TICKET}`);
+    // No cause correction, no recording, no QA link for a callback specialist; the callback form instead.
+    expect(await cb.locator('[data-section=cause] form').count()).toBe(0);
+    expect(await cb.locator('audio').count()).toBe(0);
+    expect(await cb.locator('a[href^="/qa/review/"]').count()).toBe(0);
+    const form = cb.locator('[data-section=callback] form');
+    await form.getByLabel('不满意').check();
+    await form.locator('input:not([type=radio])').fill('顾客认为送货仍然太慢');
+    await form.getByRole('button', { name: '登记回访' }).click();
+    await expect.poll(() => cb.locator('[data-section=callback] .message.ok').textContent()).toContain('投诉已重开');
+    await expect.poll(async () => (await cb.locator('.timeline li strong').allTextContents()).slice(-2)).toEqual(['回访', '重开']);
+    expect((await cb.locator('.timeline li').allTextContents()).at(-2)).toContain('huifang');
+    expect(await cb.locator('.complaint-facts').textContent()).toContain('已重开');
+    await screenshot(cb, 'complaints-callback');
+    await context.close();
+    expect(cbCsp).toEqual([]);
+  });
+
+  it('no page visited broke the Content Security Policy', () => {
+    expect(csp).toEqual([]);
   });
 });

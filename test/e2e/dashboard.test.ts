@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, screenshot, startServer, type RunningServer } from './harness.ts';
+import { browserAvailable, launchBrowser, screenshot, signIn, startServer, watchCsp, type RunningServer } from './harness.ts';
+import { addAccount } from '../auth-fixture.ts';
 import { kpiWarehouse } from '../kpi-fixture.ts';
 
 const ready = browserAvailable();
@@ -14,6 +15,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
+let csp: string[] = [];
 const LEAP = 'from=2024-02-28&to=2024-03-01';
 
 beforeAll(async () => {
@@ -27,11 +29,15 @@ beforeAll(async () => {
     INSERT INTO ticket_events (ticket_id, seq, event, occurred_at, result) VALUES
       ('GD1', 1, 'judged', '2024-02-28 13:00:00+08', 'valid'), ('GD2', 1, 'judged', '2024-02-29 10:00:00+08', 'valid');
   `);
+  // A manager: every dashboard, the star list's weights; targets read-only.
+  const manager = await addAccount(made.warehouse, 'manager');
   made.warehouse.close();
   server = await startServer(path.join(dir, 'kpi.duckdb'));
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1300, height: 1000 }, locale: 'zh-CN' });
   page.on('pageerror', (e) => errors.push(e.message));
+  csp = watchCsp(page);
+  await signIn(page, server.url, manager.username, manager.password);
 }, 120_000);
 
 afterAll(async () => {
@@ -91,7 +97,7 @@ describe.skipIf(!ready)('dashboard pages in Chromium', () => {
     await page.locator('[data-chart=trend] svg').first().waitFor();
     expect((await page.locator('[data-kpi=offered] .value').textContent())?.trim()).toBe('2');
     const href = await page.locator('.table-card h2 a.csv').getAttribute('href');
-    const csv = await (await fetch(`${server.url}${href}`)).text();
+    const csv = await (await page.request.get(`${server.url}${href}`)).text();
     expect(csv.split('\r\n')[0]).toContain('bucket,group_key,group_name,offered,answered');
     expect(csv).toContain('A3,王芳,2,2');
   });
@@ -113,6 +119,8 @@ describe.skipIf(!ready)('dashboard pages in Chromium', () => {
     await page.goto(`${server.url}/stars?month=2024-02`);
     await page.locator('[data-chart=stars] svg').first().waitFor();
     expect(await page.locator('[data-table=stars] tbody tr').count()).toBe(3);
+    // A manager sets the weights.
+    expect(await page.locator('form.weights button[type=submit]').count()).toBe(1);
     await screenshot(page, 'stars-2024-02');
     await page.goto(`${server.url}/stars/poster?month=2024-02`);
     expect(await page.locator('.poster li').count()).toBe(3);
@@ -123,6 +131,10 @@ describe.skipIf(!ready)('dashboard pages in Chromium', () => {
     await page.locator('[data-chart=compliance] svg').first().waitFor();
     const row = page.locator('[data-table=targets] tr[data-target=complaint_received]');
     expect(await row.locator('td').nth(1).textContent()).toContain('50.0%');
+    // A manager reads the targets but does not edit them: no inputs, no save buttons.
+    expect(await page.locator('[data-table=targets] input').count()).toBe(0);
+    expect(await page.locator('button', { hasText: '保存' }).count()).toBe(0);
+    expect(await row.locator('td').nth(5).textContent()).toBe('3 h');
     await row.locator('td').nth(3).locator('a').click();
     await page.waitForURL(/\/targets\/tickets\?/);
     expect(await page.locator('[data-table=sla-tickets] tbody tr td:first-child').allTextContents()).toEqual(['GD1']);
@@ -136,5 +148,6 @@ describe.skipIf(!ready)('dashboard pages in Chromium', () => {
     await page.goto(`${server.url}/attendance?month=2024-02`);
     expect(await page.locator('h1').textContent()).toBe('Monthly attendance table');
     expect(errors).toEqual([]);
+    expect(csp).toEqual([]);
   });
 });

@@ -84,3 +84,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Signs in through the real /login page: types into the form, submits, waits to leave /login. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  const form = page.locator('form[aria-label]').first();
+  await form.locator('input[name=username]').fill(username);
+  await form.locator('input[name=password]').fill(password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), form.locator('button[type=submit]').click()]);
+}
+
+/**
+ * Collects the browser console's Content Security Policy violations on this page, so a test can
+ * check that the pages it visited needed nothing the policy refuses.
+ */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+  });
+  return violations;
+}

@@ -7,9 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Warehouse } from '../../web/lib/server/warehouse.ts';
-import { browserAvailable, launchBrowser, repoRoot, screenshot, startServer, type RunningServer } from './harness.ts';
+import { browserAvailable, launchBrowser, repoRoot, screenshot, signIn, startServer, watchCsp, type RunningServer } from './harness.ts';
 
 const available = browserAvailable();
+// The demo's accounts' password (the demo runs as a child with this same environment).
+const DEMO_PASSWORD = process.env.ZHIJIAN_DEMO_PASSWORD ?? 'zhijian-demo';
 
 describe.skipIf(!available)('overview page in headless Chromium', () => {
   let dir: string;
@@ -49,7 +51,10 @@ describe.skipIf(!available)('overview page in headless Chromium', () => {
     const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const csp = watchCsp(page);
+    // The demo made one account per role; a manager's home is the overview.
+    await signIn(page, server.url, 'manager', DEMO_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/');
     await page.locator('figure svg, .chart svg').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'overview-zh');
 
@@ -66,11 +71,13 @@ describe.skipIf(!available)('overview page in headless Chromium', () => {
     const paths = await page.locator('svg [aria-label="line"] path').count();
     expect(paths).toBeGreaterThanOrEqual(3);
     expect(errors).toEqual([]);
+    expect(csp).toEqual([]);
     await page.close();
   });
 
   it('switches to English and keeps the date range in the URL', async () => {
     const page = await browser.newPage({ locale: 'en-US' });
+    await signIn(page, server.url, 'analyst', DEMO_PASSWORD);
     const from = expected.last.slice(0, 8) + '01';
     await page.goto(`${server.url}?from=${from}&to=${expected.last}`);
     await page.locator('svg').first().waitFor();

@@ -1,12 +1,14 @@
-// End to end in headless Chromium: a reviewer opens their queue, plays a call with the transcript
-// in step, sees the auto-QA evidence, scores with mouse and keyboard, submits; the review is then
-// in the warehouse with every item.
+// End to end in headless Chromium, each step as the person who does it, signed in: a reviewer
+// opens their queue, plays a call with the transcript in step, sees the auto-QA evidence, scores
+// with mouse and keyboard, submits; the agent disputes an item and a manager arbitrates it;
+// reviewers calibrate; an administrator edits the scorecard.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, screenshot, startServer, type RunningServer } from './harness.ts';
+import { browserAvailable, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './harness.ts';
+import { addAccount, TEST_PASSWORD } from '../auth-fixture.ts';
 import { qaWarehouse } from '../qa-fixture.ts';
 import { drawSample } from '../../web/lib/server/qa/sampling.ts';
 import { DEFAULT_SCORECARD, scorecardItems } from '../../web/lib/server/qa/scorecard.ts';
@@ -30,12 +32,30 @@ beforeAll(async () => {
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rate, '16', samples);
   fs.writeFileSync(path.join(recordings, 'q1.wav'), wav.toBuffer());
-  await drawSample(made.warehouse, { period: 'week', date: '2026-07-08', per_agent: 3, seed: 'e2e', reviewers: ['王芳'] }, 'test');
+  await addAccount(made.warehouse, 'reviewer', { username: 'wangfang', display_name: '王芳' });
+  await addAccount(made.warehouse, 'reviewer', { username: 'liuyang', display_name: '刘洋' });
+  await addAccount(made.warehouse, 'agent', { username: 'zhangwei', display_name: '张伟', agent_id: '1001' });
+  await addAccount(made.warehouse, 'manager', { username: 'chenjing', display_name: '陈静' });
+  await addAccount(made.warehouse, 'admin', { username: 'admin' });
+  await drawSample(made.warehouse, { period: 'week', date: '2026-07-08', per_agent: 3, seed: 'e2e', reviewers: ['wangfang'] }, 'test');
   made.warehouse.close();
   server = await startServer(made.dbPath, { ZHIJIAN_RECORDINGS: recordings });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
 }, 120_000);
+
+/** Signs the browser in as someone else. */
+async function as(username: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, server.url, username, TEST_PASSWORD);
+}
+
+/** The API as a signed-in user, from the test itself. */
+async function apiAs(username: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
+  const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+  const cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  return (path, init = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -44,12 +64,11 @@ afterAll(async () => {
 });
 
 describe.skipIf(!ready)('QA review in the browser', () => {
-  it('the reviewer opens their queue from the navigation and sees progress against the draw', async () => {
-    await page.goto(server.url + '/');
-    await page.getByRole('link', { name: '质检', exact: true }).click();
+  it('the reviewer signs in, lands on their queue and sees progress against the draw', async () => {
+    await as('wangfang');
     await page.waitForURL('**/qa');
-    await page.getByRole('combobox', { name: '质检员' }).selectOption('王芳');
-    await page.waitForURL('**/qa?reviewer=*');
+    // Their own queue: nobody to choose.
+    expect(await page.getByRole('combobox', { name: '质检员' }).count()).toBe(0);
     await page.locator('tr[data-call]').first().waitFor();
     expect(await page.locator('tr[data-call]').count()).toBe(5);
     await expect.poll(() => page.locator('.qa-progress p').textContent()).toContain('已提交 0 / 5 通');
@@ -126,13 +145,14 @@ describe.skipIf(!ready)('QA review in the browser', () => {
     await screenshot(page, 'qa-review-submitted');
 
     // The warehouse holds the submitted review with every item.
-    const queue = await (await fetch(`${server.url}/api/qa/queue?reviewer=${encodeURIComponent('王芳')}`)).json();
+    const wangfang = await apiAs('wangfang');
+    const queue = await (await wangfang('/api/qa/queue')).json();
     const row = queue.calls.find((c: { call_id: string }) => c.call_id === 'q1');
     expect(row).toMatchObject({ status: 'submitted', critical_failed: false });
     expect(row.score).toBe(Number(total));
     expect(queue.progress).toEqual({ assigned: 5, submitted: 1 });
-    const form = await (await fetch(`${server.url}/api/qa/calls/q1?reviewer=${encodeURIComponent('王芳')}`)).json();
-    expect(form.review).toMatchObject({ status: 'submitted', version: 1, reviewer: '王芳', advice: '开场与等待礼仪规范，继续保持。' });
+    const form = await (await wangfang('/api/qa/calls/q1')).json();
+    expect(form.review).toMatchObject({ status: 'submitted', version: 1, reviewer: 'wangfang', advice: '开场与等待礼仪规范，继续保持。' });
     expect(form.review.items).toHaveLength(scorecardItems(DEFAULT_SCORECARD).length);
     expect(form.review.items.find((i: { item_id: string }) => i.item_id === 'accurate')).toMatchObject({ score: 15, comment: '答复完整', auto: false });
     expect(form.review.items.find((i: { item_id: string }) => i.item_id === 'greeting')).toMatchObject({ score: 10, auto: true });
@@ -143,7 +163,7 @@ describe.skipIf(!ready)('QA review in the browser', () => {
   });
 
   it('a call without a recording reviews from the transcript alone', async () => {
-    await page.goto(`${server.url}/qa/review/q3?reviewer=${encodeURIComponent('王芳')}`);
+    await page.goto(`${server.url}/qa/review/q3`);
     await page.locator('.notice', { hasText: '没有录音文件' }).waitFor();
     expect(await page.locator('audio').count()).toBe(0);
     expect(await page.locator('.qa-transcript li').count()).toBeGreaterThan(5);
@@ -156,8 +176,11 @@ describe.skipIf(!ready)('QA review in the browser', () => {
 });
 
 describe.skipIf(!ready)('disputes in the browser', () => {
-  it('the agent disputes an item with a reason; the score does not change yet', async () => {
-    await page.goto(`${server.url}/qa/agent?agent=1001`);
+  it('the agent signs in, sees their own reviews and disputes an item with a reason; the score does not change yet', async () => {
+    await as('zhangwei');
+    await page.waitForURL('**/qa/agent');
+    // Their own page: no agent to choose, and no recording to play (a separate permission).
+    expect(await page.getByRole('combobox', { name: '坐席' }).count()).toBe(0);
     const review = page.locator('.qa-agent-review', { hasText: 'q1' });
     await review.getByRole('button', { name: '对此次评分申诉' }).click();
     await review.getByRole('combobox', { name: '评分项' }).selectOption('confirm');
@@ -167,24 +190,33 @@ describe.skipIf(!ready)('disputes in the browser', () => {
     await screenshot(page, 'qa-agent-page');
   });
 
-  it('an arbitrator accepts it: a new version with the new score; the first version stays readable', async () => {
+  it('a manager arbitrates: a new version with the new score; the first version stays readable', async () => {
     // The confirm item was scored 10 in the review above; the agent wants it reconsidered: arbitration gives 5 (a partial acceptance).
+    await as('chenjing');
     await page.goto(`${server.url}/qa/disputes`);
-    await page.getByRole('combobox', { name: '仲裁人' }).selectOption('陈静');
     const card = page.locator('[data-dispute]').first();
     await card.getByRole('combobox', { name: '采纳后的分数' }).selectOption('5');
     await card.getByRole('textbox', { name: '仲裁理由' }).fill('复述不完整，部分采纳。');
     await card.getByRole('button', { name: '采纳' }).click();
     await page.locator('table tr', { hasText: '复述不完整，部分采纳。' }).waitFor();
     await screenshot(page, 'qa-disputes');
-    const form = await (await fetch(`${server.url}/api/qa/calls/q1?reviewer=${encodeURIComponent('王芳')}`)).json();
+    const chenjing = await apiAs('chenjing');
+    const form = await (await chenjing('/api/qa/calls/q1?reviewer=wangfang')).json();
+    expect(form.review).toMatchObject({ version: 2, status: 'arbitrated' });
     expect(form.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[1, 'submitted'], [2, 'arbitrated']]);
     expect(form.versions[1].score).toBe(form.versions[0].score - 5);
     expect(form.versions[0].items.find((i: { item_id: string }) => i.item_id === 'confirm').score).toBe(10);
     expect(form.versions[1].items.find((i: { item_id: string }) => i.item_id === 'confirm').score).toBe(5);
     // The review page shows the history.
-    await page.goto(`${server.url}/qa/review/q1?reviewer=${encodeURIComponent('王芳')}`);
+    await page.goto(`${server.url}/qa/review/q1?reviewer=wangfang`);
     await page.locator('.qa-history', { hasText: '复述不完整' }).waitFor();
+    // The manager reads it, and cannot change it.
+    expect(await page.locator('[data-item="greeting"] [role="radio"]').first().isDisabled()).toBe(true);
+    // The agent sees the accepted dispute and the new version on their page.
+    await as('zhangwei');
+    await page.locator('table tr', { hasText: '我复述确认过客户的问题。' }).filter({ hasText: '已采纳' }).waitFor();
+    await screenshot(page, 'qa-agent-dispute-accepted');
+    await as('chenjing');
   });
 
   it('reports show the scores by agent, team, queue and week and the items that fail', async () => {
@@ -197,16 +229,19 @@ describe.skipIf(!ready)('disputes in the browser', () => {
 
 describe.skipIf(!ready)('calibration in the browser', () => {
   it('sets up a session, takes independent scores and shows agreement per item and each reviewer\'s deviation', async () => {
+    await as('wangfang');
     await page.goto(`${server.url}/qa/calibration`);
     await page.getByRole('textbox', { name: '名称' }).fill('七月第二周校准');
     await page.getByRole('textbox', { name: '通话编号（逗号分隔）' }).fill('q4, q5');
-    await page.getByRole('textbox', { name: '质检员（逗号分隔）' }).fill('王芳, 刘洋');
-    await page.getByRole('textbox', { name: '专家（可选，须为质检员之一）' }).fill('王芳');
+    await page.getByRole('textbox', { name: '质检员（逗号分隔）' }).fill('wangfang, liuyang');
+    await page.getByRole('textbox', { name: '专家（可选，须为质检员之一）' }).fill('wangfang');
     await page.getByRole('button', { name: '创建' }).click();
     await page.waitForURL('**/qa/calibration?id=*');
     const id = Number(new URL(page.url()).searchParams.get('id'));
-    // 刘洋 scores q4 in the browser, from the session's grid.
-    await page.locator('[data-report="calibration"] tr', { hasText: '刘洋' }).getByRole('link').first().click();
+    // 刘洋 signs in and scores q4 in the browser, from the session's grid.
+    await as('liuyang');
+    await page.goto(`${server.url}/qa/calibration?id=${id}`);
+    await page.locator('[data-report="calibration"] tr', { hasText: 'liuyang' }).getByRole('link').first().click();
     await page.waitForURL(`**/qa/review/q4?reviewer=*&calibration=${id}`);
     await page.locator('.notice', { hasText: `校准评分（批次 #${id}）` }).waitFor();
     for (const item of scorecardItems(DEFAULT_SCORECARD)) {
@@ -216,47 +251,47 @@ describe.skipIf(!ready)('calibration in the browser', () => {
     await page.getByRole('button', { name: '提交' }).click();
     await page.locator('.notice', { hasText: '已提交（第 1 版' }).waitFor();
     // The others through the API: 王芳 (the expert) gives greeting 5 on q4; both give full marks on q5.
-    const post = (reviewer: string, call_id: string, greeting: number) =>
-      fetch(`${server.url}/api/qa/reviews`, {
+    const post = async (reviewer: string, call_id: string, greeting: number) =>
+      (await apiAs(reviewer))('/api/qa/reviews', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reviewer, call_id, calibration_id: id, submit: true, items: scorecardItems(DEFAULT_SCORECARD).map((i) => ({ item_id: i.id, score: i.id === 'greeting' ? greeting : Math.max(...i.scores), na: false })) })
+        body: JSON.stringify({ call_id, calibration_id: id, submit: true, items: scorecardItems(DEFAULT_SCORECARD).map((i) => ({ item_id: i.id, score: i.id === 'greeting' ? greeting : Math.max(...i.scores), na: false })) })
       });
-    expect((await post('王芳', 'q4', 5)).status).toBe(200);
-    expect((await post('王芳', 'q5', 10)).status).toBe(200);
-    expect((await post('刘洋', 'q5', 10)).status).toBe(200);
-    expect((await post('陈静', 'q5', 10)).status).toBe(403);
+    expect((await post('wangfang', 'q4', 5)).status).toBe(200);
+    expect((await post('wangfang', 'q5', 10)).status).toBe(200);
+    expect((await post('liuyang', 'q5', 10)).status).toBe(200);
+    expect((await post('chenjing', 'q5', 10)).status).toBe(403); // a manager does not score
     await page.goto(`${server.url}/qa/calibration?id=${id}`);
     // greeting: q4 [5, 10], q5 [10, 10] → agreement 50 %, Fleiss κ = (0.5 − 0.625)/(1 − 0.625) = −0.33.
     expect(await page.locator('[data-report="calibration"] tr[data-item="greeting"]').textContent()).toContain('-0.33');
     // 刘洋 is 5 points above the expert on q4 and level on q5: mean absolute deviation 2.5, bias +2.5.
-    expect(await page.locator('[data-report="calibration"] tr', { hasText: '刘洋' }).textContent()).toContain('+2.5');
+    expect(await page.locator('[data-report="calibration"] tr', { hasText: 'liuyang' }).textContent()).toContain('+2.5');
     await screenshot(page, 'qa-calibration');
   });
 });
 
 describe.skipIf(!ready)('the scorecard editor', () => {
   it('an admin edits the pass mark and a phrase list; a new version is saved and old reviews keep theirs', async () => {
+    await as('admin');
     await page.goto(`${server.url}/qa/scorecard`);
     await page.getByRole('spinbutton', { name: '合格线' }).fill('85');
     const forbidden = page.locator('tr[data-rule="forbidden"] input');
     await forbidden.fill((await forbidden.inputValue()) + ', 没办法');
     await forbidden.dispatchEvent('change');
-    await page.getByRole('combobox', { name: '保存人' }).selectOption('陈静');
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('第 2 版'));
     await screenshot(page, 'qa-scorecard');
-    const body = await (await fetch(`${server.url}/api/qa/scorecard`)).json();
-    expect(body.scorecard).toMatchObject({ version: 2, created_by: '陈静' });
+    const admin = await apiAs('admin');
+    const body = await (await admin('/api/qa/scorecard')).json();
+    expect(body.scorecard).toMatchObject({ version: 2, created_by: 'admin' });
     expect(body.scorecard.definition.pass_mark).toBe(85);
     expect(body.scorecard.definition.auto.forbidden.phrases).toContain('没办法');
-    const q1 = await (await fetch(`${server.url}/api/qa/calls/q1?reviewer=${encodeURIComponent('王芳')}`)).json();
+    const q1 = await (await admin('/api/qa/calls/q1?reviewer=wangfang')).json();
     expect(q1.scorecard.version).toBe(1);
     // An item with a single allowed score is refused by the server, with the reason shown.
     const scores = page.locator('[data-item="greeting"] input[aria-label="可选分数（逗号分隔）"]');
     await scores.fill('10');
     await scores.dispatchEvent('change');
-    await page.getByRole('combobox', { name: '保存人' }).selectOption('陈静');
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('at least two allowed scores');
@@ -265,7 +300,8 @@ describe.skipIf(!ready)('the scorecard editor', () => {
   it('the review page reads in English', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
     const en = await context.newPage();
-    await en.goto(`${server.url}/qa/review/q2?reviewer=${encodeURIComponent('王芳')}`);
+    await signIn(en, server.url, 'wangfang', TEST_PASSWORD);
+    await en.goto(`${server.url}/qa/review/q2`);
     await en.getByRole('heading', { name: 'Call review q2' }).waitFor();
     expect(await en.locator('[data-item="hold"] .qa-item-name').textContent()).toContain('Hold etiquette');
     expect(await en.locator('.qa-transcript .evidence.fail', { hasText: 'Hold etiquette' }).first().textContent()).toMatch(/no “请稍等” before \d+ s of silence/);

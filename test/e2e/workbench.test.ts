@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixtureWarehouse } from '../api-fixture.ts';
-import { browserAvailable, launchBrowser, screenshot, startServer, type RunningServer } from './harness.ts';
+import { browserAvailable, launchBrowser, screenshot, signIn, startServer, watchCsp, type RunningServer } from './harness.ts';
+import { addAccount } from '../auth-fixture.ts';
 
 const available = browserAvailable();
 
@@ -14,17 +15,21 @@ describe.skipIf(!available)('SQL workbench in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  let csp: string[] = [];
 
   beforeAll(async () => {
     const fixture = await fixtureWarehouse();
     dir = fixture.dir;
     const dbPath = fixture.warehouse.path;
+    const analyst = await addAccount(fixture.warehouse, 'analyst');
     fixture.warehouse.close();
     server = await startServer(dbPath);
     browser = await launchBrowser();
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
+    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 1000 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.context().addCookies([{ name: 'lang', value: 'en', url: server.url }]);
+    csp = watchCsp(page);
+    await signIn(page, server.url, analyst.username, analyst.password);
   }, 120_000);
 
   afterAll(async () => {
@@ -125,7 +130,8 @@ describe.skipIf(!available)('SQL workbench in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/sql\?q=/);
     const link = new URL(page.url());
-    const fresh = await browser.newPage({ locale: 'en-US' });
+    // Another tab of the same signed-in browser.
+    const fresh = await page.context().newPage();
     fresh.on('pageerror', (e) => errors.push(e.message));
     fresh.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await fresh.goto(`${server.url}${link.pathname}${link.search}`);
@@ -133,5 +139,6 @@ describe.skipIf(!available)('SQL workbench in headless Chromium', () => {
     await expect(fresh.locator('.wb-editor .cm-content').innerText()).resolves.toContain("disposition = 'abandoned'");
     await fresh.close();
     expect(errors).toEqual([]);
+    expect(csp).toEqual([]);
   });
 });

@@ -58,13 +58,14 @@ export function runningScore(card: ScoringCard, draft: Draft): ScoreResult {
 }
 
 /** Splits text into plain and redacted parts (redaction spans are character offsets). */
-export function markRedactions(text: string, spans: Array<{ start: number; end: number }>): Array<{ text: string; redacted: boolean }> {
+export function markRedactions(text: string, spans: Array<{ start: number; end: number }>): Array<{ text: string; redacted: boolean; span?: number }> {
   const chars = [...text];
-  const out: Array<{ text: string; redacted: boolean }> = [];
+  const out: Array<{ text: string; redacted: boolean; span?: number }> = [];
   let at = 0;
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+  // `span` is the redaction's index in the stored list: the vault keeps each original under it.
+  for (const [span, s] of spans.map((s, i) => [i, s] as const).sort((a, b) => a[1].start - b[1].start)) {
     if (s.start > at) out.push({ text: chars.slice(at, s.start).join(''), redacted: false });
-    if (s.end > Math.max(at, s.start)) out.push({ text: chars.slice(Math.max(at, s.start), s.end).join(''), redacted: true });
+    if (s.end > Math.max(at, s.start)) out.push({ text: chars.slice(Math.max(at, s.start), s.end).join(''), redacted: true, span });
     at = Math.max(at, s.end);
   }
   if (at < chars.length) out.push({ text: chars.slice(at).join(''), redacted: false });

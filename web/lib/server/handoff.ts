@@ -2,7 +2,8 @@
 // many readers, never both), so the CLI sends its work to the server instead of opening the
 // file. The server advertises itself in <db path>.server.json, readable by its owner only.
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from './errors.ts';
 import type { SqlResult } from './sql.ts';
@@ -10,6 +11,30 @@ import type { SqlResult } from './sql.ts';
 import type { IngestOptions, IngestSummary, Progress } from '../../../ingest/load/index.ts';
 
 export const TOKEN_HEADER = 'x-zhijian-token';
+/** Who at the command line asked (their operating-system user), for the audit trail. */
+export const ACTOR_HEADER = 'x-zhijian-actor';
+
+/** The command line's actor name, e.g. cli:root. */
+export const cliActor = () => `cli:${os.userInfo().username}`;
+
+/** Constant-time comparison of a presented token with the server's. */
+export function sameToken(given: string | undefined | null, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A request to the running server on behalf of the command line: the token from <db>.server.json
+ * (readable by the server's owner only) signs it in as an administrator named cli:<os user>.
+ */
+export function serverFetch(server: RunningServer, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set(TOKEN_HEADER, server.token);
+  headers.set(ACTOR_HEADER, cliActor());
+  return fetch(`${server.url}${path}`, { ...init, headers });
+}
 
 export interface ServerInfo {
   pid: number;

@@ -27,3 +27,8 @@ export async function closeWarehouse(): Promise<void> {
   delete holder[KEY];
   if (pending) (await pending.catch(() => null))?.close();
 }
+
+/** Makes an already open warehouse the process's one (tests that call page loads in process). */
+export function setWarehouse(warehouse: Warehouse): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(warehouse);
+}

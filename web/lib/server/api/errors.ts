@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { WarehouseError } from '../warehouse.ts';
 import { MetricDefinitionError } from '../metrics/registry.ts';
 
-export type ErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'sql_error' | 'unavailable' | 'internal';
+export type ErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_many_requests' | 'sql_error' | 'unavailable' | 'internal';
 
 export class ApiError extends HTTPException {
   constructor(status: ContentfulStatusCode, readonly code: ErrorCode, message: string) {

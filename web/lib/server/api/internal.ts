@@ -1,6 +1,5 @@
 // Work the CLI hands to a running server, which owns the warehouse file (DuckDB: one writer
 // or many readers). Only callers holding the token from <db>.server.json get in.
-import { timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
@@ -8,7 +7,9 @@ import type { ApiDeps } from './index.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { validate } from './validate.ts';
 import { runSql } from '../sql.ts';
-import { TOKEN_HEADER } from '../handoff.ts';
+import { sameToken, TOKEN_HEADER } from '../handoff.ts';
+import { accountGuard } from './users.ts';
+import { userCommandSchema, runUserCommand } from '../auth/user-commands.ts';
 
 export const ingestBody = z.object({
   inputs: z.array(z.string().min(1).refine((p) => p.startsWith('/'), 'paths must be absolute')).min(1),
@@ -30,13 +31,6 @@ export const sqlBody = z.object({
   unsafe: z.boolean().default(false)
 });
 
-function sameToken(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export function internalRoutes(deps: ApiDeps) {
   const requireToken: MiddlewareHandler = async (c, next) => {
     // Without a token (e.g. `node build` started by hand) the internal endpoints do not exist.
@@ -55,6 +49,8 @@ export function internalRoutes(deps: ApiDeps) {
         throw new ApiError(400, 'sql_error', (err as Error).message.split('\n')[0]);
       }
     })
+    // `zhijian user …` while the server owns the file.
+    .post('/users', validate('json', userCommandSchema), async (c) => c.json(await accountGuard(() => runUserCommand(deps.warehouse, c.req.valid('json')))))
     .post('/ingest', validate('json', ingestBody), async (c) => {
       const ingest = deps.ingest;
       if (!ingest) throw new ApiError(503, 'unavailable', 'this server was built without the loader');

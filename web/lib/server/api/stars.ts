@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from './index.ts';
 import { validate } from './validate.ts';
+import { currentUser, type ApiEnv } from './env.ts';
 import { monthSchema, saveWeights, starList, weightsSchema } from '../stars/service.ts';
 import { COMPONENTS } from '../../stars/ranking.ts';
 import { toCsv } from '../../csv.ts';
@@ -11,7 +12,7 @@ import { toCsv } from '../../csv.ts';
 export const starsQuery = z.strictObject({ month: monthSchema, team: z.string().min(1).max(200).optional(), format: z.enum(['json', 'csv']).optional() });
 
 export function starRoutes(deps: ApiDeps) {
-  return new Hono()
+  return new Hono<ApiEnv>()
     .get('/', validate('query', starsQuery), async (c) => {
       const q = c.req.valid('query');
       const list = await starList(deps.warehouse, q.month, { team: q.team });
@@ -29,7 +30,7 @@ export function starRoutes(deps: ApiDeps) {
     })
     .put('/weights', validate('json', z.strictObject({ month: monthSchema, weights: weightsSchema })), async (c) => {
       const body = c.req.valid('json');
-      await saveWeights(deps.warehouse, body.month, body.weights);
+      await saveWeights(deps.warehouse, body.month, body.weights, currentUser(c).username);
       return c.json({ month: body.month, weights: body.weights });
     });
 }

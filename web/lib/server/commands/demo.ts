@@ -14,6 +14,8 @@ import { serve } from './serve.ts';
 import { runAutoQa } from '../qa/auto/run.ts';
 import { activeScorecard } from '../qa/scorecard.ts';
 import { drawSample } from '../qa/sampling.ts';
+import { addUser, getUser } from '../auth/users.ts';
+import type { Role } from '../../auth/roles.ts';
 
 export interface DemoOptions {
   dbPath: string;
@@ -46,6 +48,7 @@ export function registerDemo(program: Command): void {
       const dbPath = resolveDbPath(cmd.optsWithGlobals().db);
       await prepareDemo({ dbPath, dir: path.resolve(opts.dir), seed: opts.seed, agents: opts.agents, days: opts.days, log: (l) => process.stderr.write(`${l}\n`) });
       if (!opts.serve) return;
+      process.stderr.write(`demo accounts, each with the password "${DEMO_PASSWORD}": ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.role})`).join(', ')}\n`);
       synthesizeRecordingsInBackground(path.resolve(opts.dir), (l) => process.stderr.write(`${l}\n`));
       await serve({ dbPath, port: opts.port, host: opts.host });
     });
@@ -67,6 +70,7 @@ export async function prepareDemo(options: DemoOptions): Promise<void> {
     const summary = await ingestFiles(warehouse, [options.dir], { onFile: (f: FileSummary) => log(describe(f)) });
     if (summary.failed > 0) throw new UserError(`${summary.failed} demo file(s) failed to load (see above)`);
     await prepareQa(warehouse, options.seed, log);
+    await prepareAccounts(warehouse, log);
     const counts = await warehouse.rowCounts();
     log(`warehouse ready: ${counts.calls} calls, ${counts.tickets} tickets, ${counts.utterances} utterances, ${counts.agents} agents`);
   } finally {
@@ -74,8 +78,41 @@ export async function prepareDemo(options: DemoOptions): Promise<void> {
   }
 }
 
-/** The demo QA team: reviewers with a first monthly draw to work on, and auto-QA on every transcript. */
-export const DEMO_REVIEWERS = ['王芳', '李强'];
+/** The demo QA team (their accounts' usernames): reviewers with a first monthly draw to work on, and auto-QA on every transcript. */
+export const DEMO_REVIEWERS = ['wangfang', 'liqiang'];
+
+/** The demo's password for every demo account; the demo is for trying zhijian out, not for real data. */
+export const DEMO_PASSWORD = process.env.ZHIJIAN_DEMO_PASSWORD ?? 'zhijian-demo';
+
+/** One demo account per role. The agent account is the agent of the first call drawn for wangfang, so a review of theirs can be disputed. */
+const DEMO_ACCOUNTS: Array<{ username: string; display_name: string; role: Role }> = [
+  { username: 'admin', display_name: '管理员', role: 'admin' },
+  { username: 'manager', display_name: '张经理', role: 'manager' },
+  { username: 'wangfang', display_name: '王芳', role: 'reviewer' },
+  { username: 'liqiang', display_name: '李强', role: 'reviewer' },
+  { username: 'analyst', display_name: '陈思', role: 'analyst' },
+  { username: 'agent', display_name: '', role: 'agent' },
+  { username: 'callback', display_name: '刘敏', role: 'callback' }
+];
+
+async function prepareAccounts(warehouse: Warehouse, log: (line: string) => void): Promise<void> {
+  const made: string[] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    if (await getUser(warehouse, account.username)) continue;
+    let extra: { agent_id?: string; display_name?: string } = {};
+    if (account.role === 'agent') {
+      const agent = await warehouse.one<{ agent_id: string; name: string }>(
+        `SELECT s.agent_id, a.name FROM qa_sample_calls s JOIN agents a USING (agent_id) WHERE s.reviewer = $r ORDER BY s.rank, s.call_id LIMIT 1`,
+        { r: DEMO_REVIEWERS[0] }
+      );
+      if (!agent) continue;
+      extra = { agent_id: agent.agent_id, display_name: agent.name };
+    }
+    await addUser(warehouse, { ...account, ...extra }, DEMO_PASSWORD, 'demo');
+    made.push(`${account.username} (${account.role})`);
+  }
+  if (made.length) log(`accounts: ${made.join(', ')} — each with the password "${DEMO_PASSWORD}"`);
+}
 
 async function prepareQa(warehouse: Warehouse, seed: number, log: (line: string) => void): Promise<void> {
   const auto = await runAutoQa(warehouse, await activeScorecard(warehouse));

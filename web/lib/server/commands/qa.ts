@@ -4,12 +4,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveDbPath } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { findServer, type RunningServer } from '../handoff.ts';
+import { cliActor, findServer, serverFetch, type RunningServer } from '../handoff.ts';
 import { Warehouse, WarehouseError } from '../warehouse.ts';
 import { drawRequestSchema, drawSample, SamplingError, type DrawResult } from '../qa/sampling.ts';
 import { activeScorecard } from '../qa/scorecard.ts';
 import { runAutoQa, type AutoRunSummary } from '../qa/auto/run.ts';
 import { knownReviewers } from '../qa/calls.ts';
+import { reviewerAccounts } from '../auth/users.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -22,7 +23,7 @@ function list(value: string): string[] {
 }
 
 async function remote<T>(server: RunningServer, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/qa${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await serverFetch(server, `/api/qa${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const json = (await res.json().catch(() => null)) as { error?: { message: string } } | null;
   if (!res.ok) throw new UserError(`server: ${json?.error?.message ?? res.statusText}`);
   return json as T;
@@ -78,16 +79,18 @@ export function registerQa(program: Command): void {
       };
       let result: DrawResult;
       if (server) {
-        const res = await fetch(`${server.url}/api/qa/reviewers`);
-        const reviewers = opts.reviewers ?? ((await res.json()) as { reviewers: string[] }).reviewers;
+        const res = await serverFetch(server, '/api/qa/reviewers');
+        const reviewers = opts.reviewers ?? ((await res.json()) as { reviewers: Array<{ username: string }> }).reviewers.map((r) => r.username);
         if (!reviewers.length) throw new UserError('name the reviewers with --reviewers (no earlier draw to take them from)');
-        result = await remote<DrawResult>(server, '/samples', { ...request(reviewers), actor: 'zhijian qa sample' });
+        result = await remote<DrawResult>(server, '/samples', request(reviewers));
       } else {
         const warehouse = await openWritable(dbPath);
         try {
-          const reviewers = opts.reviewers ?? (await knownReviewers(warehouse));
+          // By default: the reviewer accounts, else (a warehouse without accounts) the previous draw's reviewers.
+          const accounts = (await reviewerAccounts(warehouse)).map((r) => r.username);
+          const reviewers = opts.reviewers ?? (accounts.length ? accounts : await knownReviewers(warehouse));
           if (!reviewers.length) throw new UserError('name the reviewers with --reviewers (no earlier draw to take them from)');
-          result = await drawSample(warehouse, request(reviewers), 'zhijian qa sample');
+          result = await drawSample(warehouse, request(reviewers), cliActor());
           if (result.calls.length) await runAutoQa(warehouse, await activeScorecard(warehouse), { calls: result.calls.map((c) => c.call_id) });
         } catch (err) {
           if (err instanceof SamplingError) throw new UserError(err.message);

@@ -10,6 +10,7 @@ import { repoRoot, resolveDbPath } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { findServer, newToken, removeServerFile, writeServerFile } from '../handoff.ts';
 import { closeWarehouse, getWarehouse } from '../instance.ts';
+import { ensureAdministrator } from '../auth/users.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -39,7 +40,15 @@ export interface ServeOptions {
 }
 
 /** Starts the server; resolves once it is listening, with a function that stops it. */
-export async function startServer(options: ServeOptions): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+export interface StartedServer {
+  url: string;
+  port: number;
+  /** Set when this start created the first administrator: the password to print, once. */
+  firstAdmin: { username: string; password: string } | null;
+  stop: () => Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<StartedServer> {
   const handlerFile = path.join(options.buildDir ?? path.join(repoRoot, 'build'), 'handler.js');
   if (!fs.existsSync(handlerFile)) throw new UserError(`no web build at ${handlerFile}: run "npm run build" first`);
 
@@ -51,7 +60,8 @@ export async function startServer(options: ServeOptions): Promise<{ url: string;
   process.env.ZHIJIAN_DB = options.dbPath;
   process.env.ZHIJIAN_SERVER_TOKEN = token;
   // Open the warehouse before listening: a locked file is reported now, not on the first request.
-  await getWarehouse();
+  // A warehouse without accounts gets its administrator now, with a password printed once.
+  const firstAdmin = await ensureAdministrator(await getWarehouse());
   const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 
   const server = http.createServer((req, res) => handler(req, res));
@@ -71,6 +81,7 @@ export async function startServer(options: ServeOptions): Promise<{ url: string;
   return {
     url: `http://${shownHost}:${actualPort}/`,
     port: actualPort,
+    firstAdmin,
     stop: async () => {
       cleanup();
       process.off('exit', cleanup);
@@ -82,8 +93,14 @@ export async function startServer(options: ServeOptions): Promise<{ url: string;
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
-  const { url, stop } = await startServer(options);
+  const { url, stop, firstAdmin } = await startServer(options);
   process.stdout.write(`zhijian: serving ${options.dbPath} at ${url} (Ctrl-C to stop)\n`);
+  if (firstAdmin) {
+    process.stdout.write(
+      `zhijian: first start — sign in at ${url}login as "${firstAdmin.username}" with the password ${firstAdmin.password}\n` +
+        `         (shown this once; you will be asked to choose your own). Add accounts on the Admin page or with "zhijian user add".\n`
+    );
+  }
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       process.off('SIGINT', onSignal);

@@ -4,6 +4,7 @@
 // the rest with cause, sub-cause, confidence and evidence. Reviewers' corrections live in
 // complaint_labels and so feed the next training.
 import type { Warehouse } from '../warehouse.ts';
+import { recordAudit } from '../auth/audit.ts';
 import { UserError } from '../errors.ts';
 import { evaluate, isHeldOut, ComplementNB, type Evaluation, type Segment } from './classifier.ts';
 import { flattenCauses, loadTaxonomy, type Taxonomy } from './taxonomy.ts';
@@ -151,12 +152,14 @@ export interface Correction {
   ticket_id: string;
   cause: string;
   sub_cause?: string | null;
-  reviewer: string;
   note?: string | null;
 }
 
-/** A reviewer confirms or corrects a complaint's cause; the label then trains the next model. */
-export async function correctCause(warehouse: Warehouse, c: Correction): Promise<void> {
+/**
+ * Someone (the actor, recorded as the reviewer) confirms or corrects a complaint's cause; the label
+ * then trains the next model. Audited as complaint.label with the cause before and after.
+ */
+export async function correctCause(warehouse: Warehouse, c: Correction, actor: string): Promise<void> {
   const taxonomy = await loadTaxonomy(warehouse);
   const cause = flattenCauses(taxonomy).find((x) => x.zh === c.cause);
   if (!cause) throw new UserError(`"${c.cause}" is not a cause of the taxonomy`);
@@ -164,7 +167,7 @@ export async function correctCause(warehouse: Warehouse, c: Correction): Promise
   if (sub !== null && !cause.subCauses.some((s) => s.zh === sub)) throw new UserError(`"${sub}" is not a sub-cause of "${c.cause}"`);
   await warehouse.transaction(async (conn) => {
     const reader = await conn.runAndReadAll(
-      `SELECT f.cause, f.cause_source, l.source AS label_source, l.cause AS label_cause, l.confidence AS label_confidence, l.auto_cause, l.auto_confidence
+      `SELECT f.cause, f.sub_cause, f.cause_source, l.source AS label_source, l.cause AS label_cause, l.confidence AS label_confidence, l.auto_cause, l.auto_confidence
        FROM complaint_facts f LEFT JOIN complaint_labels l ON l.ticket_id = f.ticket_id WHERE f.ticket_id = $id`,
       { id: c.ticket_id }
     );
@@ -172,7 +175,7 @@ export async function correctCause(warehouse: Warehouse, c: Correction): Promise
     if (!row) throw new UserError(`no complaint ${c.ticket_id}`);
     await conn.run(
       `INSERT INTO complaint_corrections (ticket_id, from_cause, from_source, to_cause, to_sub_cause, reviewer, note) VALUES ($id, $from, $fromSource, $to, $sub, $reviewer, $note)`,
-      { id: c.ticket_id, from: row.cause, fromSource: row.cause_source, to: c.cause, sub, reviewer: c.reviewer, note: c.note ?? null }
+      { id: c.ticket_id, from: row.cause, fromSource: row.cause_source, to: c.cause, sub, reviewer: actor, note: c.note ?? null }
     );
     // The classifier's own answer is kept beside the reviewer's, for the agreement figures.
     const autoCause = row.label_source === 'auto' ? row.label_cause : row.auto_cause ?? null;
@@ -180,7 +183,14 @@ export async function correctCause(warehouse: Warehouse, c: Correction): Promise
     await conn.run(
       `INSERT OR REPLACE INTO complaint_labels (ticket_id, cause, sub_cause, source, confidence, evidence, model, labelled_at, reviewer, auto_cause, auto_confidence)
        SELECT $id, $to, $sub, 'reviewer', NULL, (SELECT evidence FROM complaint_labels WHERE ticket_id = $id), NULL, current_timestamp, $reviewer, $autoCause, $autoConfidence::DOUBLE`,
-      { id: c.ticket_id, to: c.cause, sub, reviewer: c.reviewer, autoCause, autoConfidence }
+      { id: c.ticket_id, to: c.cause, sub, reviewer: actor, autoCause, autoConfidence }
     );
+    await recordAudit(conn, {
+      actor,
+      action: 'complaint.label',
+      target: `ticket:${c.ticket_id}`,
+      before: { cause: row.cause, sub_cause: row.sub_cause, cause_source: row.cause_source },
+      after: { cause: c.cause, sub_cause: sub, cause_source: 'reviewer', note: c.note ?? null }
+    });
   });
 }

@@ -9,6 +9,7 @@ import type { Warehouse } from '../warehouse.ts';
 import { queryRows } from '../warehouse.ts';
 import { UserError } from '../errors.ts';
 import { repoRoot } from '../config.ts';
+import { recordAudit } from '../auth/audit.ts';
 // Bundled with the code (like the QA default scorecard), so a built server has it too.
 import defaultDocument from './taxonomy.json' with { type: 'json' };
 
@@ -86,9 +87,13 @@ export function flattenCauses(t: Taxonomy): TaxonomyCause[] {
   return t.groups.flatMap((g) => g.causes.map((c) => ({ ...c, group: g.code })));
 }
 
-/** Replaces the stored taxonomy with this one, in one transaction. */
-export async function saveTaxonomy(warehouse: Warehouse, t: Taxonomy): Promise<void> {
-  await warehouse.transaction(async (conn) => writeTaxonomy(conn, t));
+/** Replaces the stored taxonomy with this one, in one transaction with its audit record (taxonomy.save). */
+export async function saveTaxonomy(warehouse: Warehouse, t: Taxonomy, actor: string): Promise<void> {
+  await warehouse.transaction(async (conn) => {
+    const before = await readStored(conn);
+    await writeTaxonomy(conn, t);
+    await recordAudit(conn, { actor, action: 'taxonomy.save', target: 'taxonomy', before, after: await readStored(conn) });
+  });
 }
 
 async function writeTaxonomy(conn: DuckDBConnection, t: Taxonomy): Promise<void> {
@@ -157,7 +162,8 @@ export async function loadTaxonomy(warehouse: Warehouse): Promise<Taxonomy> {
   const t = defaultTaxonomy();
   if (warehouse.readOnly) return t;
   try {
-    await saveTaxonomy(warehouse, t);
+    // Seeding the default is the product's own first step, not anyone's change: not audited.
+    await warehouse.transaction(async (conn) => writeTaxonomy(conn, t));
   } catch (err) {
     // Two first requests at once: the other one seeded it (and this write conflicted).
     const seeded = await warehouse.withConnection(readStored);

@@ -4,6 +4,7 @@
 // the other reviewers), and per item Cohen's kappa between auto-QA and the human reviewers
 // (pass = the item's top score) over all submitted reviews.
 import { z } from 'zod';
+import { recordAudit } from '../auth/audit.ts';
 import { queryRows, type Warehouse } from '../warehouse.ts';
 import { cohenKappa, fleissKappa } from './agreement.ts';
 import { activeScorecard, getScorecard, scorecardItems } from './scorecard.ts';
@@ -25,6 +26,7 @@ export async function createCalibration(warehouse: Warehouse, input: z.input<typ
       `INSERT INTO qa_calibrations (calibration_id, name, call_ids, reviewers, expert, scorecard_id, created_by) VALUES ($id, $name, $calls, $reviewers, $expert, $card, $by)`,
       { id, name: req.name, calls: JSON.stringify(req.call_ids), reviewers: JSON.stringify(req.reviewers), expert: req.expert, card: card.id, by: actor }
     );
+    await recordAudit(conn, { actor: actor ?? 'zhijian', action: 'calibration.create', target: `calibration:${id}`, after: req });
     return id;
   });
 }

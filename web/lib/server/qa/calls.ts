@@ -123,9 +123,3 @@ export async function knownReviewers(warehouse: Warehouse): Promise<string[]> {
   );
   return rows.map((r) => r.name);
 }
-
-/** Who may arbitrate disputes: reviewers, and the supervisors and team leads on file. */
-export async function arbitrators(warehouse: Warehouse): Promise<string[]> {
-  const leads = await warehouse.all<{ name: string }>(`SELECT name FROM agents WHERE role IN ('supervisor', 'team_lead') AND active ORDER BY name`);
-  return [...new Set([...(await knownReviewers(warehouse)), ...leads.map((r) => r.name)])];
-}

@@ -4,6 +4,7 @@
 // the arbitrator); it comes from the request today and from the session user later.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
+import { recordAudit } from '../auth/audit.ts';
 import { queryRows, type Warehouse } from '../warehouse.ts';
 import { activeScorecard, getScorecard, scoreReview, scorecardItems, ScoringError, type Scorecard, type ScoreResult } from './scorecard.ts';
 
@@ -62,6 +63,11 @@ export interface ReviewVersion {
 const REVIEW_COLUMNS = `r.review_id, r.version, r.call_id, r.agent_id, r.reviewer, r.scorecard_id, r.scorecard_version, r.status,
   r.score, r.critical_failed, r.advice, r.sample_id, r.calibration_id,
   strftime(r.created_at, '%Y-%m-%d %H:%M:%S') AS created_at, strftime(r.submitted_at, '%Y-%m-%d %H:%M:%S') AS submitted_at, r.reason`;
+
+/** A review as the audit trail keeps it: what decides the agent's score. */
+function auditView(r: ReviewVersion) {
+  return { call_id: r.call_id, agent_id: r.agent_id, version: r.version, status: r.status, score: r.score, critical_failed: r.critical_failed, advice: r.advice, items: r.items };
+}
 
 async function withItems(warehouse: Warehouse, rows: Array<Omit<ReviewVersion, 'items' | 'outcome'>>): Promise<ReviewVersion[]> {
   const out: ReviewVersion[] = [];
@@ -201,6 +207,13 @@ export async function saveReview(warehouse: Warehouse, input: ReviewInput, actor
       },
       req.items.filter((i) => scorecardItems(card.definition).some((s) => s.id === i.item_id)).map((i) => ({ ...i, score: i.na ? null : i.score }))
     );
+    await recordAudit(conn, {
+      actor,
+      action: req.submit ? 'review.submit' : 'review.save_draft',
+      target: `review:${id}`,
+      before: existing ? auditView(existing) : null,
+      after: { call_id: req.call_id, agent_id: call.agent_id, status: req.submit ? 'submitted' : 'draft', score: result.score, critical_failed: result.critical_failed, advice: req.advice, items: req.items }
+    });
     return id;
   });
   return (await latestReview(warehouse, reviewId))!;
@@ -239,13 +252,16 @@ export async function listDisputes(warehouse: Warehouse, filter: { status?: stri
   );
 }
 
-/** The reviewed agent disputes one item of the review's current version. */
-export async function openDispute(warehouse: Warehouse, input: { review_id: number; item_id: string; reason: string }, actor: string): Promise<Dispute> {
+/**
+ * The reviewed agent (their 工号, agentId) disputes one item of the review's current version;
+ * `actor` is who the audit trail names (the agent's account; the 工号 when not given).
+ */
+export async function openDispute(warehouse: Warehouse, input: { review_id: number; item_id: string; reason: string }, agentId: string, actor = agentId): Promise<Dispute> {
   const review = await latestReview(warehouse, input.review_id);
   if (!review) throw new ReviewError(`no review ${input.review_id}`, 404);
   if (review.status === 'draft') throw new ReviewError('a draft cannot be disputed', 409);
   if (review.calibration_id !== null) throw new ReviewError('calibration reviews cannot be disputed', 409);
-  if (review.agent_id !== actor) throw new ReviewError(`only the reviewed agent (${review.agent_id}) can dispute this review`, 403);
+  if (review.agent_id !== agentId) throw new ReviewError(`only the reviewed agent (${review.agent_id}) can dispute this review`, 403);
   if (!review.items.some((i) => i.item_id === input.item_id)) throw new ReviewError(`the review has no item "${input.item_id}"`);
   if (!input.reason.trim()) throw new ReviewError('give a reason for the dispute');
   const open = (await disputesOf(warehouse, input.review_id)).find((d) => d.item_id === input.item_id && d.status === 'open');
@@ -254,8 +270,15 @@ export async function openDispute(warehouse: Warehouse, input: { review_id: numb
     const did = Number((await queryRows<{ id: number }>(conn, `SELECT nextval('qa_dispute_seq') AS id`))[0].id);
     await conn.run(
       `INSERT INTO qa_disputes (dispute_id, review_id, review_version, item_id, agent_id, reason) VALUES ($id, $review, $v, $item, $agent, $reason)`,
-      { id: did, review: review.review_id, v: review.version, item: input.item_id, agent: actor, reason: input.reason.trim() }
+      { id: did, review: review.review_id, v: review.version, item: input.item_id, agent: agentId, reason: input.reason.trim() }
     );
+    const item = review.items.find((i) => i.item_id === input.item_id);
+    await recordAudit(conn, {
+      actor,
+      action: 'dispute.open',
+      target: `dispute:${did}`,
+      after: { review_id: review.review_id, review_version: review.version, item_id: input.item_id, score: item?.score ?? null, reason: input.reason.trim() }
+    });
     return did;
   });
   return (await warehouse.one<Dispute>(`SELECT ${DISPUTE_COLUMNS} FROM qa_disputes WHERE dispute_id = $id`, { id }))!;
@@ -280,11 +303,16 @@ export async function arbitrate(warehouse: Warehouse, disputeId: number, decisio
   if (dispute.status !== 'open') throw new ReviewError(`dispute ${disputeId} is already ${dispute.status}`, 409);
   const review = (await latestReview(warehouse, dispute.review_id))!;
   if (actor === review.agent_id || actor === review.reviewer) throw new ReviewError('the arbitrator must be neither the agent nor the reviewer', 403);
+  const current = review.items.find((i) => i.item_id === dispute.item_id);
+  const before = { status: 'open', review_id: review.review_id, review_version: review.version, item_id: dispute.item_id, score: current?.score ?? null, na: current?.na ?? false, review_score: review.score };
   if (!d.accept) {
-    await warehouse.run(
-      `UPDATE qa_disputes SET status = 'rejected', arbitrator = $by, decision_reason = $reason, decided_at = current_timestamp WHERE dispute_id = $id`,
-      { id: disputeId, by: actor, reason: d.reason }
-    );
+    await warehouse.transaction(async (conn) => {
+      await conn.run(
+        `UPDATE qa_disputes SET status = 'rejected', arbitrator = $by, decision_reason = $reason, decided_at = current_timestamp WHERE dispute_id = $id`,
+        { id: disputeId, by: actor, reason: d.reason }
+      );
+      await recordAudit(conn, { actor, action: 'dispute.reject', target: `dispute:${disputeId}`, before, after: { ...before, status: 'rejected', reason: d.reason } });
+    });
     return { dispute: (await disputesOf(warehouse, review.review_id)).find((x) => x.dispute_id === disputeId)!, review };
   }
   const card = (await getScorecard(warehouse, review.scorecard_id, review.scorecard_version))!;
@@ -319,6 +347,13 @@ export async function arbitrate(warehouse: Warehouse, disputeId: number, decisio
               result_version = $v, decided_at = current_timestamp WHERE dispute_id = $id`,
       { id: disputeId, by: actor, reason: d.reason, score: na ? null : d.score!, na, v: version }
     );
+    await recordAudit(conn, {
+      actor,
+      action: 'dispute.accept',
+      target: `dispute:${disputeId}`,
+      before,
+      after: { status: 'accepted', review_id: review.review_id, review_version: version, item_id: dispute.item_id, score: na ? null : d.score!, na, review_score: result.score, reason: d.reason }
+    });
   });
   return { dispute: (await disputesOf(warehouse, review.review_id)).find((x) => x.dispute_id === disputeId)!, review: (await latestReview(warehouse, review.review_id))! };
 }

@@ -2,6 +2,7 @@
 // reproducible from a recorded seed. Each call's random key is a hash of (seed, call_id), so the
 // same seed draws the same calls whatever order the warehouse returns them in; a call already
 // drawn by an earlier draw is never drawn again (qa_sample_calls' primary key).
+import { recordAudit } from '../auth/audit.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { queryRows, type Warehouse } from '../warehouse.ts';
@@ -224,6 +225,12 @@ export async function drawSample(warehouse: Warehouse, request: DrawRequest, act
     }
     const workload: Record<string, number> = Object.fromEntries(reviewers.map((r) => [r, 0]));
     for (const a of assigned) workload[a.reviewer]++;
+    await recordAudit(conn, {
+      actor: actor ?? 'zhijian',
+      action: 'qa.sample',
+      target: `sample:${sample_id}`,
+      after: { period: { kind: req.period, ...period }, per_agent: req.per_agent, seed, rules: req.rules, reviewers, calls: assigned.length, workload }
+    });
     agents.sort((a, b) => a.agent_id.localeCompare(b.agent_id));
     return { sample_id, period: { kind: req.period, ...period }, seed, per_agent: req.per_agent, rules: req.rules, agents, calls: assigned, workload };
   });

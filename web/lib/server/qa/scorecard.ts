@@ -2,6 +2,7 @@
 // the reviewer, and the auto-QA rules' phrase lists and thresholds. Stored versioned in
 // qa_scorecards: saving adds a version, and a review keeps the version it was scored on.
 import { z } from 'zod';
+import { recordAudit } from '../auth/audit.ts';
 import type { Warehouse } from '../warehouse.ts';
 import defaultDefinition from './default-scorecard.json' with { type: 'json' };
 
@@ -102,6 +103,15 @@ export async function saveScorecard(warehouse: Warehouse, definition: unknown, a
   return warehouse.transaction(async (conn) => {
     const reader = await conn.runAndReadAll(`SELECT coalesce(max(version), 0) + 1 AS v FROM qa_scorecards WHERE scorecard_id = $id`, { id: card.id });
     const version = Number(reader.getRowObjectsJS()[0].v);
+    const previous = await conn.runAndReadAll(`SELECT definition::VARCHAR AS d FROM qa_scorecards WHERE scorecard_id = $id AND version = $v`, { id: card.id, v: version - 1 });
+    const before = previous.getRowObjectsJS()[0]?.d;
+    await recordAudit(conn, {
+      actor: actor ?? 'zhijian',
+      action: 'scorecard.save',
+      target: `scorecard:${card.id}`,
+      before: before ? { version: version - 1, definition: JSON.parse(String(before)) } : null,
+      after: { version, definition: card }
+    });
     await conn.run(`UPDATE qa_scorecards SET active = false WHERE scorecard_id = $id`, { id: card.id });
     await conn.run(
       `INSERT INTO qa_scorecards (scorecard_id, version, name, definition, created_by, active) VALUES ($id, $v, $name, $def, $by, true)`,

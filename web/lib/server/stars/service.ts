@@ -1,7 +1,8 @@
 // The star list for a month: runs the named SQL (star_components, attendance_monthly), reads the
 // month's weights from star_weights and ranks with ranking.ts.
 import { z } from 'zod';
-import type { Warehouse } from '../warehouse.ts';
+import { queryRows, type Warehouse } from '../warehouse.ts';
+import { recordAudit } from '../auth/audit.ts';
 import { metricRegistry, runMetric, type Metric } from '../metrics/registry.ts';
 import { COMPONENTS, DEFAULT_WEIGHTS, rankAgents, type AgentInput, type RankedAgent, type Weights } from '../../stars/ranking.ts';
 
@@ -43,13 +44,16 @@ export async function weightsFor(warehouse: Warehouse, month: string): Promise<W
   return { weights, valid_from: rows[0].valid_from };
 }
 
-/** Saves weights from a month on; earlier months keep the weights they had. */
-export async function saveWeights(warehouse: Warehouse, month: string, weights: Weights): Promise<void> {
+/** Saves weights from a month on; earlier months keep the weights they had. Audited as stars.weights. */
+export async function saveWeights(warehouse: Warehouse, month: string, weights: Weights, actor: string): Promise<void> {
   await warehouse.transaction(async (conn) => {
+    const saved = await queryRows<{ component: keyof Weights; weight: number }>(conn, 'SELECT component, weight FROM star_weights WHERE valid_from = $m::DATE', { m: `${month}-01` });
+    const before = saved.length ? Object.fromEntries(saved.map((r) => [r.component, r.weight])) : null;
     await conn.run('DELETE FROM star_weights WHERE valid_from = $m::DATE', { m: `${month}-01` });
     for (const c of COMPONENTS) {
       await conn.run('INSERT INTO star_weights (valid_from, component, weight) VALUES ($m::DATE, $c, $w)', { m: `${month}-01`, c, w: weights[c] });
     }
+    await recordAudit(conn, { actor, action: 'stars.weights', target: `stars:${month}`, before, after: weights });
   });
 }
 

@@ -139,12 +139,16 @@ export interface Catalog {
   relations: Set<string>;
 }
 
-/** The names a query may read, read fresh for each check (the loader and migrations add tables). */
+/**
+ * The names a query may read, read fresh for each check (the loader and migrations add tables):
+ * schema main only — accounts, sessions, the audit trail and the vault (schema restricted) are not analysts' data.
+ */
 export async function readCatalog(conn: DuckDBConnection): Promise<Catalog> {
   const reader = await conn.runAndReadAll(
     `SELECT current_database() AS db, list(DISTINCT lower(name)) AS names FROM (
-       SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() OR database_name = 'temp'
-       UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() OR internal OR database_name IN ('system', 'temp'))`
+       SELECT table_name AS name FROM duckdb_tables() WHERE (database_name = current_database() AND schema_name = 'main') OR database_name = 'temp'
+       UNION ALL SELECT view_name FROM duckdb_views()
+        WHERE (database_name = current_database() AND schema_name = 'main') OR internal OR database_name IN ('system', 'temp'))`
   );
   const row = reader.getRowObjectsJS()[0] as { db: string; names: string[] | null };
   return { database: row.db.toLowerCase(), relations: new Set(row.names ?? []) };

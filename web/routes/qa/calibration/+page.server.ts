@@ -3,7 +3,7 @@
 import type { PageServerLoad } from './$types';
 import { getWarehouse } from '$lib/server/instance.ts';
 import { autoHumanAgreement, calibrationReport, listCalibrations } from '$lib/server/qa/calibration.ts';
-import { knownReviewers } from '$lib/server/qa/calls.ts';
+import { reviewerAccounts } from '$lib/server/auth/users.ts';
 import { activeScorecard, scorecardItems } from '$lib/server/qa/scorecard.ts';
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ url }) => {
   const card = await activeScorecard(warehouse);
   return {
     sessions: await listCalibrations(warehouse),
-    reviewers: await knownReviewers(warehouse),
+    reviewers: await reviewerAccounts(warehouse),
     report,
     auto: await autoHumanAgreement(warehouse),
     itemNames: Object.fromEntries(scorecardItems(card.definition).map((i) => [i.id, { name: i.name, name_en: i.name_en }]))
