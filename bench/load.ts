@@ -5,6 +5,9 @@
 //   npx tsx bench/load.ts [--seconds 60] [--users 50] [--work bench/out/load] [--seed 1]
 // Builds the demo warehouse in the work folder the first time (`zhijian demo --no-serve`) and
 // reuses it after; the ingested month goes into a copy, so every run starts from the same data.
+// Each user signs in (POST /api/session) as the demo account of its role — manager, analyst, or a
+// QA reviewer — with the password in ZHIJIAN_DEMO_PASSWORD (default zhijian-demo); a server
+// without sign-in (the route answers 404) is used without a cookie.
 // Markdown on stdout, progress on stderr. Needs `npm run build`. Requests go to 127.0.0.1 only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,14 +98,48 @@ let ingestRunning = false;
 const { from, to } = { from: manifest.options.start, to: manifest.options.end };
 const days = manifest.options.days;
 
-async function timed(server: RunningServer, kind: string, url: string, init: RequestInit = {}): Promise<{ ok: boolean; body: unknown }> {
+/** A simulated person: the account it signed in as (null: a server without sign-in) and its cookie. */
+interface Who {
+  account: Account;
+  cookie: string | null;
+}
+type Account = 'manager' | 'analyst' | 'wangfang' | 'liqiang';
+/** The demo's QA reviewers: account name, and the display name a server without sign-in takes. */
+const REVIEWERS: Record<'wangfang' | 'liqiang', string> = { wangfang: '王芳', liqiang: '李强' };
+const PASSWORD = process.env.ZHIJIAN_DEMO_PASSWORD ?? 'zhijian-demo';
+/** Whether the server has sign-in (POST /api/session); decided by the first sign-in. */
+let signIn = true;
+
+/** Signs in as the account; a server without the route (404) is used without a cookie. */
+async function signInAs(server: RunningServer, account: Account): Promise<Who> {
+  if (!signIn) return { account, cookie: null };
+  const res = await fetch(`${server.url}/api/session`, json({ username: account, password: PASSWORD }));
+  const text = await res.text();
+  if (res.status === 404) {
+    signIn = false;
+    return { account, cookie: null };
+  }
+  if (!res.ok) {
+    throw new Error(
+      `signing in as ${account} failed: ${res.status} ${text.slice(0, 300)}` +
+        (res.status === 401 ? ` (a demo warehouse made before accounts existed has none: remove ${demoDb} to rebuild it)` : '')
+    );
+  }
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('zhijian_session='));
+  if (!cookie) throw new Error(`signing in as ${account} set no zhijian_session cookie`);
+  return { account, cookie };
+}
+
+async function timed(server: RunningServer, who: Who, kind: string, url: string, init: RequestInit = {}): Promise<{ ok: boolean; body: unknown }> {
   const duringIngest = ingestRunning;
   const t0 = performance.now();
   let ok = false;
   let body: unknown = null;
   let failure: string | null = null;
   try {
-    const res = await fetch(`${server.url}${url}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const headers = new Headers(init.headers);
+    if (who.cookie) headers.set('cookie', who.cookie);
+    const res = await fetch(`${server.url}${url}`, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await res.text();
     ok = res.ok;
     if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
@@ -147,56 +184,77 @@ const ANALYST_SQL = [
 ];
 
 /** QA calls to review, handed out once each so that two users never submit the same call. */
-const reviewPool: { reviewer: string; callId: string }[] = [];
+const reviewPool: { reviewer: 'wangfang' | 'liqiang'; callId: string }[] = [];
 let scorecardItems: { item_id: string; score: number; na: boolean }[] = [];
 /** Whether the server has the workbench's POST /api/sql (else the SQL users run named metrics). */
 let sqlEndpoint = false;
 
-type Action = (server: RunningServer, rng: Rng) => Promise<void>;
-const actions: [number, string, Action][] = [
-  [15, 'overview', async (s, rng) => {
-    await timed(s, 'GET / (overview page)', '/');
+/** Whose QA queue a request reads: the signed-in reviewer's own, or (no sign-in) the one named. */
+const asReviewer = (who: Who): string => (who.cookie ? '' : `reviewer=${encodeURIComponent(REVIEWERS[who.account as 'wangfang'])}`);
+
+/** Saves a review as a draft or submits it. With sign-in the reviewer is the session's user; a
+ *  server without sign-in takes the reviewer's name in the body. */
+function saveReview(s: RunningServer, who: Who, callId: string, submit: boolean) {
+  const review = { call_id: callId, items: scorecardItems, advice: '压测：请注意开场白', submit };
+  const body = who.cookie ? review : { reviewer: REVIEWERS[who.account as 'wangfang'], ...review };
+  return timed(s, who, `POST /api/qa/reviews (${submit ? 'submit' : 'draft'})`, '/api/qa/reviews', json(body));
+}
+
+type Action = (server: RunningServer, who: Who, rng: Rng) => Promise<void>;
+type Role = 'manager' | 'analyst' | 'reviewer';
+const actions: [number, string, Role, Action][] = [
+  [15, 'overview', 'manager', async (s, who, rng) => {
+    await timed(s, who, 'GET / (overview page)', '/');
     const r = range(rng);
-    await timed(s, 'GET /api/overview', `/api/overview?from=${r.from}&to=${r.to}`);
+    await timed(s, who, 'GET /api/overview', `/api/overview?from=${r.from}&to=${r.to}`);
   }],
-  [25, 'dashboard and drill-down', async (s, rng) => {
+  [25, 'dashboard and drill-down', 'manager', async (s, who, rng) => {
     const r = range(rng);
     const interval = rng.pick(['day', 'week', 'hour']);
-    await timed(s, 'GET /dashboard', `/dashboard?from=${r.from}&to=${r.to}&interval=${interval}`);
+    await timed(s, who, 'GET /dashboard', `/dashboard?from=${r.from}&to=${r.to}&interval=${interval}`);
     const measureName = rng.pick(['abandoned', 'answered', 'sl_missed', 'dissatisfied']);
     const day = isoDay(rng.int(0, days - 1));
-    await timed(s, 'GET /dashboard/calls (drill-down page)', `/dashboard/calls?from=${r.from}&to=${r.to}&interval=day&bucket=${day}&measure=${measureName}`);
+    await timed(s, who, 'GET /dashboard/calls (drill-down page)', `/dashboard/calls?from=${r.from}&to=${r.to}&interval=day&bucket=${day}&measure=${measureName}`);
   }],
-  [20, 'metrics', async (s, rng) => {
+  [20, 'metrics', 'manager', async (s, who, rng) => {
     const r = range(rng);
     const groupBy = rng.pick(['none', 'queue', 'team', 'agent']);
-    await timed(s, 'GET /api/metrics/call_kpis', `/api/metrics/call_kpis?from=${r.from}&to=${r.to}&interval=day&group_by=${groupBy}`);
-    await timed(s, 'GET /api/metrics/call_list (drill-down)', `/api/metrics/call_list?from=${r.from}&to=${r.to}&measure=${rng.pick(['abandoned', 'transferred', 'surveyed'])}&limit=200`);
+    await timed(s, who, 'GET /api/metrics/call_kpis', `/api/metrics/call_kpis?from=${r.from}&to=${r.to}&interval=day&group_by=${groupBy}`);
+    await timed(s, who, 'GET /api/metrics/call_list (drill-down)', `/api/metrics/call_list?from=${r.from}&to=${r.to}&measure=${rng.pick(['abandoned', 'transferred', 'surveyed'])}&limit=200`);
   }],
-  [20, 'sql', async (s, rng) => {
-    if (sqlEndpoint) await timed(s, 'POST /api/sql', '/api/sql', json({ sql: rng.pick(ANALYST_SQL)(range(rng)) }));
+  [20, 'sql', 'analyst', async (s, who, rng) => {
+    if (sqlEndpoint) await timed(s, who, 'POST /api/sql', '/api/sql', json({ sql: rng.pick(ANALYST_SQL)(range(rng)) }));
     else {
       // A server without the workbench API: the analyst's questions as named metrics instead.
       const r = range(rng);
       const name = rng.pick(['service_level_heatmap', 'satisfaction', 'calls_per_day', 'sla_tickets']);
-      await timed(s, `GET /api/metrics/${name} (no /api/sql)`, `/api/metrics/${name}?from=${r.from}&to=${r.to}`);
+      await timed(s, who, `GET /api/metrics/${name} (no /api/sql)`, `/api/metrics/${name}?from=${r.from}&to=${r.to}`);
     }
   }],
-  [20, 'qa review', async (s, rng) => {
-    const next = reviewPool.shift();
-    if (!next) {
-      await timed(s, 'GET /api/qa/queue', `/api/qa/queue?reviewer=${encodeURIComponent(rng.pick(['王芳', '李强']))}`);
+  [20, 'qa review', 'reviewer', async (s, who) => {
+    const queue = `/api/qa/queue?${asReviewer(who)}`;
+    const i = reviewPool.findIndex((x) => x.reviewer === who.account);
+    if (i < 0) {
+      await timed(s, who, 'GET /api/qa/queue', queue);
       return;
     }
-    const who = encodeURIComponent(next.reviewer);
-    await timed(s, 'GET /api/qa/queue', `/api/qa/queue?reviewer=${who}`);
-    await timed(s, 'GET /api/qa/calls/:id (review form)', `/api/qa/calls/${encodeURIComponent(next.callId)}?reviewer=${who}`);
-    const review = { reviewer: next.reviewer, call_id: next.callId, items: scorecardItems, advice: '压测：请注意开场白' };
-    const draft = await timed(s, 'POST /api/qa/reviews (draft)', '/api/qa/reviews', json({ ...review, submit: false }));
-    if (draft.ok) await timed(s, 'POST /api/qa/reviews (submit)', '/api/qa/reviews', json({ ...review, submit: true }));
+    const [next] = reviewPool.splice(i, 1);
+    await timed(s, who, 'GET /api/qa/queue', queue);
+    await timed(s, who, 'GET /api/qa/calls/:id (review form)', `/api/qa/calls/${encodeURIComponent(next.callId)}?${asReviewer(who)}`);
+    const draft = await saveReview(s, who, next.callId, false);
+    if (draft.ok) await saveReview(s, who, next.callId, true);
   }]
 ];
+/** Users of each role in proportion to its actions' weights (each signs in once, as one account:
+ *  the sign-in route limits attempts per address). */
+const roleWeight = (role: Role) => actions.filter(([, , r]) => r === role).reduce((n, [w]) => n + w, 0);
 const totalWeight = actions.reduce((n, [w]) => n + w, 0);
+/** The role of user i of n: the first 60 % managers, then analysts, then reviewers (by weight). */
+function roleOf(i: number, n: number): Role {
+  let at = ((i + 0.5) / n) * totalWeight;
+  for (const role of ['manager', 'analyst', 'reviewer'] as const) if ((at -= roleWeight(role)) < 0) return role;
+  return 'reviewer';
+}
 
 /** A stream per user from one seeded stream; the first draws of a new stream are skipped, as
  *  xoroshiro128+ seeded with nearby small numbers starts out alike. */
@@ -207,12 +265,14 @@ const warmed = (rng: Rng): Rng => {
 };
 warmed(master);
 
-async function user(server: RunningServer, rng: Rng, deadline: number): Promise<void> {
+async function user(server: RunningServer, who: Who, role: Role, rng: Rng, deadline: number): Promise<void> {
+  const mine = actions.filter(([, , r]) => r === role);
+  const weight = mine.reduce((n, [w]) => n + w, 0);
   await new Promise((r) => setTimeout(r, rng.int(0, 500))); // users arrive over half a second
   while (performance.now() < deadline) {
-    let pick = rng.float() * totalWeight;
-    const action = actions.find(([w]) => (pick -= w) < 0) ?? actions[0];
-    await action[2](server, rng);
+    let pick = rng.float() * weight;
+    const action = mine.find(([w]) => (pick -= w) < 0) ?? mine[0];
+    await action[3](server, who, rng);
     await new Promise((r) => setTimeout(r, rng.int(0, 500))); // think time
   }
 }
@@ -225,30 +285,46 @@ let ingest: Awaited<ReturnType<typeof measure>> | null = null;
 let ingestStartedAtS = 0;
 const ingestRefusals: string[] = [];
 try {
+  // One sign-in per role for the setup and the one-user-alone round (the first tells whether the
+  // server has sign-in at all).
+  const solo: Record<Account, Who> = {
+    manager: await signInAs(server, 'manager'),
+    analyst: await signInAs(server, 'analyst'),
+    wangfang: await signInAs(server, 'wangfang'),
+    liqiang: await signInAs(server, 'liqiang')
+  };
+  const get = async (who: Who, url: string) => (await fetch(`${server.url}${url}`, { headers: who.cookie ? { cookie: who.cookie } : {} })).json();
   // The review pool and the scorecard, read once before the clock starts.
-  for (const reviewer of ['王芳', '李强']) {
-    const q = (await (await fetch(`${server.url}/api/qa/queue?reviewer=${encodeURIComponent(reviewer)}`)).json()) as { calls: { call_id: string; status: string }[] };
+  for (const reviewer of ['wangfang', 'liqiang'] as const) {
+    const q = (await get(solo[reviewer], `/api/qa/queue?${asReviewer(solo[reviewer])}`)) as { calls: { call_id: string; status: string }[] };
     for (const c of q.calls) if (c.status !== 'submitted') reviewPool.push({ reviewer, callId: c.call_id });
   }
-  const card = (await (await fetch(`${server.url}/api/qa/scorecard`)).json()) as { scorecard: { definition: { sections: { items: { id: string; scores: number[] }[] }[] } } };
+  const card = (await get(solo.wangfang, '/api/qa/scorecard')) as { scorecard: { definition: { sections: { items: { id: string; scores: number[] }[] }[] } } };
   scorecardItems = card.scorecard.definition.sections.flatMap((s) => s.items).map((i) => ({ item_id: i.id, score: Math.max(...i.scores), na: false }));
-  const sqlProbe = await fetch(`${server.url}/api/sql`, json({ sql: 'SELECT 1 AS one' }));
+  const sqlProbe = await fetch(`${server.url}/api/sql`, { ...json({ sql: 'SELECT 1 AS one' }), headers: { 'content-type': 'application/json', ...(solo.analyst.cookie ? { cookie: solo.analyst.cookie } : {}) } });
   sqlEndpoint = sqlProbe.ok;
   if (!sqlEndpoint) log(`POST /api/sql answers ${sqlProbe.status}: the SQL users run named metrics instead (is the build older than the workbench?)`);
-  log(`${reviewPool.length} QA calls to review; ${users} users for ${seconds} s; the ingest of ${newCalls.toLocaleString('en-US')} new calls starts after ${ingestAfterS} s`);
+  log(`${signIn ? 'signed in' : 'no sign-in on this server'}; ${reviewPool.length} QA calls to review; ${users} users for ${seconds} s; the ingest of ${newCalls.toLocaleString('en-US')} new calls starts after ${ingestAfterS} s`);
 
   // Each action three times by one user, before the others start (QA reviews are not
   // submitted here, so that the pool stays whole for the load).
   phase = 'alone';
   const soloRng = warmed(master.fork());
-  for (let round = 0; round < 3; round++) for (const [, name, action] of actions) if (name !== 'qa review') await action(server, soloRng);
-  const soloWho = encodeURIComponent(reviewPool[0]?.reviewer ?? '王芳');
+  for (let round = 0; round < 3; round++) for (const [, , role, action] of actions) if (role !== 'reviewer') await action(server, role === 'analyst' ? solo.analyst : solo.manager, soloRng);
   for (let round = 0; round < 3 && reviewPool.length; round++) {
-    await timed(server, 'GET /api/qa/queue', `/api/qa/queue?reviewer=${soloWho}`);
-    await timed(server, 'GET /api/qa/calls/:id (review form)', `/api/qa/calls/${encodeURIComponent(reviewPool[round % reviewPool.length].callId)}?reviewer=${soloWho}`);
+    const entry = reviewPool[round % reviewPool.length];
+    const who = solo[entry.reviewer];
+    await timed(server, who, 'GET /api/qa/queue', `/api/qa/queue?${asReviewer(who)}`);
+    await timed(server, who, 'GET /api/qa/calls/:id (review form)', `/api/qa/calls/${encodeURIComponent(entry.callId)}?${asReviewer(who)}`);
   }
   phase = 'load';
   log(`one user alone: ${alone.length} requests, median ${fmt(percentile(alone.map((x) => x.ms).sort((a, b) => a - b), 50), 0)} ms`);
+
+  // The users sign in before the clock starts.
+  const roles = Array.from({ length: users }, (_, i) => roleOf(i, users));
+  let reviewers = 0;
+  const people = await Promise.all(roles.map((role) => signInAs(server, role === 'reviewer' ? (reviewers++ % 2 ? 'liqiang' : 'wangfang') : role)));
+  log(`users: ${(['manager', 'analyst', 'reviewer'] as const).map((r) => `${roles.filter((x) => x === r).length} ${r}s`).join(', ')}`);
 
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
@@ -273,7 +349,7 @@ try {
     log(`ingest finished (exit ${ingest.exitCode}) in ${fmt(ingest.wallSeconds)} s`);
   })();
   const progress = setInterval(() => log(`  ${fmt((performance.now() - t0) / 1000, 0)} s: ${samples.length} requests, ${samples.filter((x) => !x.ok).length} errors`), 10_000);
-  await Promise.all(Array.from({ length: users }, () => user(server, warmed(master.fork()), deadline)));
+  await Promise.all(people.map((who, i) => user(server, who, roles[i], warmed(master.fork()), deadline)));
   const elapsedS = (performance.now() - t0) / 1000;
   clearInterval(progress);
   if (ingestRunning) log('the users are done; waiting for the ingest to finish …');
@@ -314,7 +390,7 @@ function report(elapsedS: number): void {
     '',
     `Machine: ${machineDescription()}`,
     '',
-    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process). ${users} virtual users in one Node process, each looping over a weighted mix — overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20), ${sqlEndpoint ? 'an analyst\'s query through POST /api/sql (20)' : 'an analyst\'s question as a named metric, since this server has no POST /api/sql (20)'}, QA review: queue, review form, draft, submission (20) — with 0–500 ms think time. ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
+    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with 0–500 ms think time. ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
     '',
     `Users start no new action after ${fmt(seconds, 0)} s; the last request ended at ${fmt(elapsedS)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s, an error). Rates are over ${fmt(elapsedS)} s; an error is a network failure, a timeout or a status other than 2xx. The last column is the median of three requests of the kind by one user before the load (no contention, no ingest).`,
     '',

@@ -4,6 +4,6 @@
 -- formula.zh: 平均应答速度 = 接听电话的等待秒数之和 ÷ 接听量（放弃电话不计）
 -- formula.en: ASA = sum of wait seconds of answered calls ÷ calls answered (abandoned calls excluded)
 -- unit: seconds
--- extends: call_kpis
+-- extends: call_kpis_core
 -- fixed: interval=total group_by=none
 SELECT asa_s AS value, answered FROM base;

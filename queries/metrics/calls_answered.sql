@@ -4,6 +4,6 @@
 -- formula.zh: 接听量 = 有接听时间的呼入电话数（转接的电话也算接听）；接通率 = 接听量 ÷ 呼入量
 -- formula.en: answered = inbound calls with an answer time (transferred calls count as answered); answer rate = answered ÷ offered
 -- unit: count
--- extends: call_kpis
+-- extends: call_kpis_core
 -- fixed: interval=total group_by=none
 SELECT answered AS value, offered, answer_rate FROM base;

@@ -4,6 +4,6 @@
 -- formula.zh: 按进入队列的本地日期分组：呼入量、接听量（有接听时间）、放弃量（处理结果为"放弃"）；没有来电的日子记为 0
 -- formula.en: grouped by the local day the call entered the queue: offered, answered (has an answer time), abandoned (disposition "abandoned"); days without calls count 0
 -- unit: count
--- extends: call_kpis
+-- extends: call_kpis_core
 -- fixed: interval=day group_by=none
 SELECT CAST(left(bucket, 10) AS DATE) AS day, offered, answered, abandoned FROM base ORDER BY day;

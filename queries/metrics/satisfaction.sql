@@ -4,6 +4,6 @@
 -- formula.zh: 满意度 = 4 分和 5 分的回复数 ÷ 调查回复数（1–5 分制）；平均分 = 分数之和 ÷ 回复数；未回复的电话不计
 -- formula.en: satisfaction = responses scoring 4 or 5 ÷ survey responses (1–5 scale); mean = sum of scores ÷ responses; calls without a response are left out
 -- unit: share
--- extends: call_kpis
+-- extends: call_kpis_core
 -- fixed: interval=total group_by=none
 SELECT satisfaction AS value, mean_score, responses, satisfied FROM base;

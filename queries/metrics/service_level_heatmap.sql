@@ -4,7 +4,7 @@
 -- formula.zh: 由 call_kpis 的每小时数据按星期（1 = 周一 … 7 = 周日）与小时汇总：服务水平 = Σ达标接听 ÷ Σ分母（口径与阈值同所选参数）
 -- formula.en: call_kpis' hourly rows summed by weekday (1 = Monday … 7 = Sunday) and hour: service level = Σ answered within the threshold ÷ Σ denominator (variant and threshold as chosen)
 -- unit: table
--- extends: call_kpis
+-- extends: call_kpis_core
 -- fixed: interval=hour group_by=none
 SELECT
   isodow(strptime(bucket, '%Y-%m-%d %H:%M')) AS weekday,

@@ -1,7 +1,8 @@
 // The dashboard pages' data: filters read from the URL (so a view can be shared), validated by
 // the named SQL's own parameter schemas, and the metrics every page shows.
 import type { Warehouse, Row } from './warehouse.ts';
-import { metricRegistry, runMetricTable, type Metric, type MetricValues } from './metrics/registry.ts';
+import { cachedMetricTable, metricRegistry, type Metric, type MetricValues } from './metrics/registry.ts';
+import { resultCache } from './cache.ts';
 import { jsonRows } from './query.ts';
 import { dataExtent, resolveRange, type DataExtent } from './overview.ts';
 import { zodMessage } from './api/errors.ts';
@@ -31,9 +32,10 @@ export function bindParams(metric: Metric, raw: Record<string, string | undefine
   return parsed.data;
 }
 
-/** A metric's rows as the API's JSON gives them (dates as YYYY-MM-DD), ready for a page. */
+/** A metric's rows as the API's JSON gives them (dates as YYYY-MM-DD), ready for a page; through
+ *  the result cache, so the rows are shared: read-only. */
 export async function runMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<Row[]> {
-  return jsonRows(await runMetricTable(warehouse, metric, params));
+  return jsonRows(await cachedMetricTable(warehouse, metric, params));
 }
 
 export interface Dimensions {
@@ -43,6 +45,10 @@ export interface Dimensions {
 }
 
 export async function dimensions(warehouse: Warehouse): Promise<Dimensions> {
+  return resultCache(warehouse).get(warehouse, 'dimensions', null, () => readDimensions(warehouse), { light: true });
+}
+
+async function readDimensions(warehouse: Warehouse): Promise<Dimensions> {
   const [queues, teams, agents] = await Promise.all([
     warehouse.all<{ id: string; name: string }>('SELECT queue_id AS id, name FROM queues ORDER BY queue_id'),
     warehouse.all<{ id: string; name: string }>('SELECT team_id AS id, name FROM teams ORDER BY team_id'),
@@ -66,9 +72,12 @@ export interface DashboardData {
   dimensions: Dimensions;
 }
 
-/** Everything the dashboard page shows, from call_kpis and service_level_heatmap. */
+/** Everything the dashboard page shows: the figures and the agents' table from call_kpis (they
+ *  show first-contact resolution and occupancy), the charts from call_kpis_core (the same
+ *  definitions without them) and service_level_heatmap. */
 export async function dashboard(warehouse: Warehouse, url: URL): Promise<DashboardData> {
   const kpis = namedMetric('call_kpis');
+  const core = namedMetric('call_kpis_core');
   const heat = namedMetric('service_level_heatmap');
   const extent = await dataExtent(warehouse);
   const dims = await dimensions(warehouse);
@@ -79,12 +88,13 @@ export async function dashboard(warehouse: Warehouse, url: URL): Promise<Dashboa
   if (!range) return { extent, params: { ...raw }, summary: null, series: [], heatmap: [], agents: [], sparklines: {}, formulas, dimensions: dims };
   Object.assign(raw, range);
   const params = bindParams(kpis, raw);
+  const coreParams = bindParams(core, raw);
   const [[summary], series, heatmap, agents, daily] = await Promise.all([
     runMetric(warehouse, kpis, { ...params, interval: 'total', group_by: 'none' }),
-    runMetric(warehouse, kpis, { ...params, group_by: 'none' }),
+    runMetric(warehouse, core, { ...coreParams, group_by: 'none' }),
     runMetric(warehouse, heat, bindParams(heat, raw)),
     runMetric(warehouse, kpis, { ...params, interval: 'total', group_by: 'agent' }),
-    runMetric(warehouse, kpis, { ...params, interval: 'day', group_by: 'agent' })
+    runMetric(warehouse, core, { ...coreParams, interval: 'day', group_by: 'agent' })
   ]);
   const sparklines: DashboardData['sparklines'] = {};
   for (const r of daily) {

@@ -1,6 +1,7 @@
 // The first page's figures: the headline call KPIs for a date range, each from its named SQL.
 import type { Warehouse } from './warehouse.ts';
-import { metricRegistry, runFamily, type Metric } from './metrics/registry.ts';
+import { cachedFamily, metricRegistry, type Metric } from './metrics/registry.ts';
+import { resultCache } from './cache.ts';
 
 export interface DateRange {
   from: string;
@@ -16,13 +17,15 @@ export interface DataExtent {
 
 /** The days that hold calls, in the center's time zone. */
 export async function dataExtent(warehouse: Warehouse): Promise<DataExtent> {
-  const row = await warehouse.one<{ first: string | null; last: string | null; calls: number }>(
-    `SELECT strftime(min(enqueued_at)::DATE, '%Y-%m-%d') AS first,
-            strftime(max(enqueued_at)::DATE, '%Y-%m-%d') AS last,
-            count(*) AS calls
-     FROM calls`
-  );
-  return { first: row?.first ?? null, last: row?.last ?? null, calls: row?.calls ?? 0 };
+  return resultCache(warehouse).get(warehouse, 'data_extent', null, async () => {
+    const row = await warehouse.one<{ first: string | null; last: string | null; calls: number }>(
+      `SELECT strftime(min(enqueued_at)::DATE, '%Y-%m-%d') AS first,
+              strftime(max(enqueued_at)::DATE, '%Y-%m-%d') AS last,
+              count(*) AS calls
+       FROM calls`
+    );
+    return { first: row?.first ?? null, last: row?.last ?? null, calls: row?.calls ?? 0 };
+  }, { light: true });
 }
 
 /** The `days` days ending on `to` (YYYY-MM-DD), both ends included. */
@@ -85,11 +88,12 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
     if (!metric) throw new Error(`queries/metrics/${name}.sql is missing`);
     return metric;
   });
-  // The headline metrics all read call_kpis: compute it once for all of them.
-  const base = registry.get('call_kpis');
-  if (!base) throw new Error('queries/metrics/call_kpis.sql is missing');
+  // The headline metrics all read call_kpis_core (no first-contact windows, no shifts): compute
+  // it once for all of them.
+  const base = registry.get('call_kpis_core');
+  if (!base) throw new Error('queries/metrics/call_kpis_core.sql is missing');
   const bound = metrics[0].schema.parse({ from, to, queue: queue ?? undefined });
-  const rows = await runFamily(warehouse, base, metrics, bound);
+  const rows = await cachedFamily(warehouse, base, metrics, bound);
   const figures = metrics.map((metric, i) => ({
     metric: metric.name,
     unit: metric.unit,

@@ -1,5 +1,6 @@
 // A query's result with its DuckDB column types, so that the API and the CLI can write
 // dates as dates (JSON, Arrow, tables) instead of guessing from JavaScript values.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Params, Row, Warehouse } from './warehouse.ts';
 import { plainRow } from './warehouse.ts';
 
@@ -15,16 +16,25 @@ export interface ResultTable {
   rows: Row[];
 }
 
+/** Any statement (`zhijian sql --unsafe` may write): on a writer's connection. */
 export async function queryTable(warehouse: Warehouse, sql: string, params?: Params): Promise<ResultTable> {
-  return warehouse.withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll(sql, params);
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => t.toString());
-    return {
-      columns: names.map((name, i) => ({ name, type: types[i] })),
-      rows: reader.getRowObjectsJS().map((row) => plainRow(row as Row))
-    };
-  });
+  return warehouse.withConnection((conn) => tableOf(conn, sql, params));
+}
+
+/** A reading query (a named metric): on a reading connection, which leaves the data generation
+ *  (and the result cache) alone. */
+export async function readTable(warehouse: Warehouse, sql: string, params?: Params): Promise<ResultTable> {
+  return warehouse.read((conn) => tableOf(conn, sql, params));
+}
+
+async function tableOf(conn: DuckDBConnection, sql: string, params?: Params): Promise<ResultTable> {
+  const reader = await conn.runAndReadAll(sql, params);
+  const names = reader.columnNames();
+  const types = reader.columnTypes().map((t) => t.toString());
+  return {
+    columns: names.map((name, i) => ({ name, type: types[i] })),
+    rows: reader.getRowObjectsJS().map((row) => plainRow(row as Row))
+  };
 }
 
 export const isDateType = (type: string) => type === 'DATE';

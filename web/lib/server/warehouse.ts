@@ -80,8 +80,41 @@ export class Warehouse {
     else fs.rmSync(building, { force: true }); // another process made it meanwhile
   }
 
-  /** A new connection with the center's time zone set; the caller closes it. */
+  /** Writes that may have committed, counted when their connection closes (see generation). */
+  private writes = 0;
+  /** Connections open that may write. */
+  private writers = 0;
+
+  /**
+   * The data's generation, for caches of query results: it changes after every write, and is null
+   * while a connection that may write is open (the loader commits file by file on one connection).
+   * Every connection from connect(), withConnection(), run() and transaction() counts as a writer;
+   * reads through all(), one() and read() do not.
+   */
+  get generation(): number | null {
+    return this.writers > 0 ? null : this.writes;
+  }
+
+  /** A new connection with the center's time zone set; the caller closes it. It counts as a
+   *  writer until closed (see generation). */
   async connect(): Promise<DuckDBConnection> {
+    const conn = await this.connectForReading();
+    this.writers++;
+    const disconnect = conn.disconnectSync.bind(conn);
+    let open = true;
+    conn.disconnectSync = () => {
+      if (open) {
+        open = false;
+        this.writers--;
+        this.writes++;
+      }
+      disconnect();
+    };
+    return conn;
+  }
+
+  /** A connection for reading only: it does not move the generation, so nothing may write on it. */
+  async connectForReading(): Promise<DuckDBConnection> {
     const conn = await this.instance.connect();
     await conn.run(`SET TimeZone = '${this.timeZone.replace(/'/g, "''")}'`);
     return conn;
@@ -96,9 +129,22 @@ export class Warehouse {
     }
   }
 
-  /** Runs a query with bound parameters and returns plain rows (BIGINT as number when safe). */
+  /** withConnection for reading only (queries, temporary tables): see connectForReading. */
+  async read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connectForReading();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Runs a reading query with bound parameters and returns plain rows (BIGINT as number when
+   *  safe). Only SELECT-like statements: anything else goes through a writer's connection. */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.withConnection((conn) => queryRows<T>(conn, sql, params));
+    const reading = READING.test(sql) && !WRITING.test(sql);
+    const run = reading ? this.read.bind(this) : this.withConnection.bind(this);
+    return run((conn) => queryRows<T>(conn, sql, params));
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
@@ -171,6 +217,11 @@ export class Warehouse {
     this.instance.closeSync();
   }
 }
+
+/** Statements that begin like a read (after comments) and name no writing verb anywhere (WITH …
+ *  INSERT is a write): anything else is treated as a possible write. */
+const READING = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:SELECT|WITH|FROM|VALUES|DESCRIBE|SHOW|EXPLAIN|SUMMARIZE|TABLE)\b/i;
+const WRITING = /\b(?:INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|CREATE|DROP|ALTER|ATTACH|CHECKPOINT|TRUNCATE)\b/i;
 
 export async function queryRows<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params);

@@ -5,7 +5,7 @@ import { endTime, startTime } from 'hono/timing';
 import { validator } from 'hono/validator';
 import type { ApiDeps } from './index.ts';
 import { ApiError, zodMessage } from './errors.ts';
-import { runMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
+import { cachedMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
 import { ARROW_STREAM, resultToArrowIPC } from '../metrics/arrow.ts';
 import { jsonRows } from '../query.ts';
 import { toCsv } from '../../csv.ts';
@@ -64,7 +64,7 @@ export function metricRoutes(deps: ApiDeps) {
       const metric = c.get('namedMetric');
       const params = c.req.valid('query');
       startTime(c, 'sql', metric.name);
-      const result = await runMetricTable(warehouse, metric, params);
+      const result = await cachedMetricTable(warehouse, metric, params);
       endTime(c, 'sql');
       if (c.req.query('format') === 'csv') {
         const rows = jsonRows(result);

@@ -64,7 +64,7 @@ export function openApiDocument(version: string) {
             '408': error('Stopped by the time limit (code sql_timeout)'),
             '409': error('Cancelled (code sql_cancelled)'),
             '413': error('Result larger than the size limit (code result_too_large)'),
-            '503': error('Too many workbench queries running (code busy)')
+            '503': error('The workbench was busy: the query waited 10 s for one of its 4 places and gave up (code busy)')
           }
         }
       },

@@ -31,13 +31,19 @@ export interface RunOptions {
   limits?: Partial<Limits>;
   /** Names this run so that cancel(id) can interrupt it. */
   id?: string;
+  /** Milliseconds to wait for a free slot before refusing as busy (default MAX_WAIT_MS). */
+  maxWaitMs?: number;
 }
 
 /** Connections of the runs under way, by their id, for cancel(). */
 const running = new Map<string, DuckDBConnection>();
 
-/** Interrupts the run with this id; false when none runs. */
+/** Interrupts the run with this id (or stops it waiting for its turn); false when none runs. */
 export function cancel(id: string): boolean {
+  if (queued.has(id)) {
+    cancelled.add(id);
+    return true;
+  }
   const conn = running.get(id);
   if (!conn) return false;
   cancelled.add(id);
@@ -45,6 +51,8 @@ export function cancel(id: string): boolean {
   return true;
 }
 const cancelled = new Set<string>();
+/** Ids of the runs waiting for a slot. */
+const queued = new Set<string>();
 
 /** Rough size of a value for the size limit. */
 function size(v: unknown): number {
@@ -85,7 +93,42 @@ function headline(message: string): string {
 
 /** Queries running at once at most: with the row and size limits this bounds the workbench's memory. */
 export const MAX_CONCURRENT = 4;
+/** How long a query waits for a free slot, in turn, before it is refused as busy. */
+export const MAX_WAIT_MS = 10_000;
 let active = 0;
+/** Runs waiting for a slot, first come first served; each is handed a slot by release(). */
+const waiting: (() => void)[] = [];
+
+/** Takes a slot, waiting up to MAX_WAIT_MS for one; refuses as busy after that. */
+async function acquire(maxWaitMs = MAX_WAIT_MS): Promise<void> {
+  if (active < MAX_CONCURRENT && !waiting.length) {
+    active++;
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const take = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      waiting.splice(waiting.indexOf(take), 1);
+      reject(new WorkbenchError('busy', `${MAX_CONCURRENT} workbench queries are running and this one waited ${maxWaitMs / 1000} s for its turn; try again in a moment`));
+    }, maxWaitMs);
+    waiting.push(take);
+  });
+}
+
+/** Gives the slot to the longest-waiting run, or frees it. */
+function release(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else active--;
+}
+
+/** Runs waiting for a slot now (for tests and health). */
+export function waitingRuns(): number {
+  return waiting.length;
+}
 
 interface Session {
   conn: DuckDBConnection;
@@ -99,15 +142,24 @@ interface Session {
  */
 async function guarded<T>(warehouse: Warehouse, sql: string, options: RunOptions, fn: (s: Session) => Promise<T>): Promise<T> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  if (active >= MAX_CONCURRENT) throw new WorkbenchError('busy', `${MAX_CONCURRENT} workbench queries are running; try again when one has finished`);
-  active++;
   const id = options.id;
+  if (id) queued.add(id);
+  try {
+    await acquire(options.maxWaitMs);
+  } catch (err) {
+    if (id) cancelled.delete(id);
+    throw err;
+  } finally {
+    if (id) queued.delete(id);
+  }
   let conn: DuckDBConnection | undefined;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   let checked: CheckedQuery | undefined;
   try {
-    conn = await warehouse.connect();
+    // A reading connection (the query runs in a read-only transaction): it leaves the data
+    // generation, and so the result cache, alone.
+    conn = await warehouse.connectForReading();
     if (id) running.set(id, conn);
     checked = await checkQuery(conn, sql);
     // A cancel that came while the guard was checking stops the run here.
@@ -133,7 +185,7 @@ async function guarded<T>(warehouse: Warehouse, sql: string, options: RunOptions
     if (position !== undefined && checked) position += checked.offset;
     throw new WorkbenchError('sql', scrubPaths(headline(message)), position);
   } finally {
-    active--;
+    release();
     clearTimeout(timer);
     if (id) {
       running.delete(id);
