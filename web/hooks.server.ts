@@ -8,6 +8,7 @@ import { getWarehouse } from '$lib/server/instance.ts';
 import { decide, PAGE_POLICY } from '$lib/auth/policy.ts';
 import { homeOf } from '$lib/auth/roles.ts';
 import { SESSION_COOKIE, sessionUser } from '$lib/server/auth/sessions.ts';
+import { scopedTeam, ScopeError } from '$lib/server/auth/scope.ts';
 import { pickLocale } from '$lib/i18n/locales.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -32,6 +33,9 @@ function getApi(): Promise<Api> {
 export const init: ServerInit = async () => {
   await getApi();
 };
+
+/** Pages whose figures take a team filter: team-scoped users see theirs (auth/scope.ts). */
+const TEAM_FILTERED_PAGES = new Set(['/dashboard', '/dashboard/calls', '/attendance']);
 
 /** Headers for every answer: no framing, no MIME sniffing, no referrer to other sites. (The CSP is kit.csp in svelte.config.js.) */
 function secure(response: Response): Response {
@@ -64,6 +68,22 @@ export const handle: Handle = async ({ event, resolve }) => {
       error(403, user ? `${event.url.pathname} is not open to the ${user.role} role` : `${event.url.pathname} is not open`);
     }
     if (user?.must_change_password && routeId !== '/account' && routeId !== '/login') redirect(303, '/account');
+    // A team-scoped manager's dashboards show one of their teams (the filter in the URL says which).
+    if (user?.teams && TEAM_FILTERED_PAGES.has(routeId)) {
+      const asked = event.url.searchParams.get('team');
+      let team: string | null;
+      try {
+        team = scopedTeam(user, asked);
+      } catch (err) {
+        if (err instanceof ScopeError) error(403, err.message);
+        throw err;
+      }
+      if (team !== asked) {
+        const to = new URL(event.url);
+        to.searchParams.set('team', team!);
+        redirect(303, `${to.pathname.replace(/\/__data\.json$/, '')}${to.search}`);
+      }
+    }
   }
   return secure(await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) }));
 };

@@ -5,6 +5,8 @@ import { endTime, startTime } from 'hono/timing';
 import { validator } from 'hono/validator';
 import type { ApiDeps } from './index.ts';
 import { ApiError, zodMessage } from './errors.ts';
+import { scopedTeam, ScopeError } from '../auth/scope.ts';
+import type { User } from '../auth/users.ts';
 import { cachedMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
 import { ARROW_STREAM, resultToArrowIPC } from '../metrics/arrow.ts';
 import { jsonRows } from '../query.ts';
@@ -52,6 +54,16 @@ export function metricRoutes(deps: ApiDeps) {
     if (declared.has('from') && declared.has('to') && (!raw.from || !raw.to)) {
       const range = resolveRange(await dataExtent(warehouse), (raw.from as string) || undefined, (raw.to as string) || undefined);
       if (range) Object.assign(raw, range);
+    }
+    // A team-scoped user's figures are their teams' (metrics without a team are center-wide totals).
+    const user = (c as unknown as { get(k: 'user'): User | null }).get('user');
+    if (user?.teams && declared.has('team')) {
+      try {
+        raw.team = scopedTeam(user, (raw.team as string) || null);
+      } catch (err) {
+        if (err instanceof ScopeError) throw new ApiError(403, 'forbidden', err.message);
+        throw err;
+      }
     }
     const parsed = metric.schema.safeParse(raw);
     if (!parsed.success) throw new ApiError(400, 'bad_request', `${metric.name}: ${zodMessage(parsed.error)}`);

@@ -30,3 +30,15 @@ export function agentScope(user: User, column = 'agent_id'): { sql: string; para
   if (!user.teams) return { sql: 'true', params: {} };
   return { sql: `${column} IN (SELECT agent_id FROM agents WHERE list_contains($scope_teams::VARCHAR[], team_id))`, params: { scope_teams: JSON.stringify(user.teams) } };
 }
+
+export class ScopeError extends Error {}
+
+/**
+ * The team a team-scoped manager's or reviewer's dashboards show: the one asked for if it is
+ * theirs, else their first; another team is refused. Users without teams get what they asked.
+ */
+export function scopedTeam(user: User, asked: string | null): string | null {
+  if (!user.teams) return asked;
+  if (asked && !user.teams.includes(asked)) throw new ScopeError(`team ${asked} is not one of yours (${user.teams.join(', ')})`);
+  return asked ?? user.teams[0];
+}
