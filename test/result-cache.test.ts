@@ -48,22 +48,33 @@ describe('the result cache', () => {
     expect(await offered()).toBe(6);
   });
 
-  it('serves nothing cached while a writer’s connection is open, so its commits show at once', async () => {
+  it('keeps serving while a writer’s transaction is open (nobody sees its rows yet), and its COMMIT shows at once', async () => {
     await offered();
+    const hits = () => resultCache(warehouse).stats.hits;
     const conn = await warehouse.connect();
     try {
-      expect(warehouse.generation).toBeNull();
       await conn.run('BEGIN TRANSACTION');
       await conn.run(addCall('w3', '2026-07-01'));
-      expect(await offered()).toBe(6); // not committed yet
+      const before = hits();
+      expect(await offered()).toBe(6); // not committed yet: served from the cache
+      expect(hits()).toBeGreaterThan(before);
       await conn.run('COMMIT');
       expect(await offered()).toBe(7); // committed, the connection still open (the loader's way)
+      // A prepared statement outside a transaction commits as it runs.
+      const del = await conn.prepare(`DELETE FROM calls WHERE call_id = $1`);
+      del.bind(['w3']);
+      await del.run();
+      del.destroySync();
+      expect(await offered()).toBe(6);
+      // Several statements in one text, a transaction among them: counted as a commit.
+      await conn.run(`BEGIN TRANSACTION; ${addCall('w4', '2026-07-01')}; COMMIT`);
+      expect(await offered()).toBe(7);
+      // A failed statement outside a transaction still counts (it may have changed nothing, or not).
+      await expect(conn.run(`INSERT INTO calls (call_id) VALUES (NULL)`)).rejects.toThrow();
     } finally {
       conn.closeSync();
     }
-    expect(warehouse.generation).not.toBeNull();
-    expect(await offered()).toBe(7);
-    await warehouse.run(`DELETE FROM calls WHERE call_id = 'w3'`);
+    await warehouse.run(`DELETE FROM calls WHERE call_id = 'w4'`);
     expect(await offered()).toBe(6);
   });
 

@@ -1,7 +1,6 @@
 // Results of named queries kept until the warehouse's data changes. An entry is keyed by the query
-// (a name), its bound parameters and the warehouse's data generation, which moves on every write
-// (warehouse.ts), so no result from before a write is served after it; while a writer's connection
-// is open (an ingest between its per-file commits) nothing is cached. Requests for the same key at
+// (a name), its bound parameters and the warehouse's data generation, which moves on every commit
+// (warehouse.ts), so no result from before a commit is served after it. Requests for the same key at
 // the same time share one run. At most `maxEntries` results are kept, the least recently used go first.
 // Results not in the cache are computed at most `computing` at a time: a dozen heavy metrics given
 // to DuckDB at once would queue every other request (a reviewer's form, an analyst's query)
@@ -35,16 +34,14 @@ export class Gate {
 export interface CacheStats {
   hits: number;
   misses: number;
-  /** Runs that could not be cached: a writer's connection was open. */
-  bypassed: number;
   entries: number;
 }
 
 export class ResultCache {
   /** Insertion order is use order: a hit moves its entry to the end. */
   private entries = new Map<string, Promise<unknown>>();
-  private generation: number | null = null;
-  readonly stats: CacheStats = { hits: 0, misses: 0, bypassed: 0, entries: 0 };
+  private generation = -1;
+  readonly stats: CacheStats = { hits: 0, misses: 0, entries: 0 };
 
   private gate: Gate;
 
@@ -59,10 +56,6 @@ export class ResultCache {
     // A light query (a few milliseconds) does not wait behind the heavy ones.
     const run = options.light ? compute : () => this.gate.run(compute);
     const generation = warehouse.generation;
-    if (generation === null) {
-      this.stats.bypassed++;
-      return run();
-    }
     if (generation !== this.generation) {
       // Everything kept is from before a write: none of it can be served again.
       this.entries.clear();

@@ -80,34 +80,60 @@ export class Warehouse {
     else fs.rmSync(building, { force: true }); // another process made it meanwhile
   }
 
-  /** Writes that may have committed, counted when their connection closes (see generation). */
-  private writes = 0;
-  /** Connections open that may write. */
-  private writers = 0;
+  /** Commits seen on connections that may write (see generation). */
+  private commits = 0;
 
   /**
-   * The data's generation, for caches of query results: it changes after every write, and is null
-   * while a connection that may write is open (the loader commits file by file on one connection).
-   * Every connection from connect(), withConnection(), run() and transaction() counts as a writer;
-   * reads through all(), one() and read() do not.
+   * The data's generation, for caches of query results: it moves after every commit on a
+   * connection that may write — an explicit transaction's COMMIT (or ROLLBACK), any statement run
+   * outside one, a connection closed — so a result read before a commit is never served after it,
+   * while results are still served during a long transaction (a file being loaded), whose rows
+   * nobody sees before its COMMIT. Every connection from connect(), withConnection(), run() and
+   * transaction() may write; reads through all(), one() and read() do not.
    */
-  get generation(): number | null {
-    return this.writers > 0 ? null : this.writes;
+  get generation(): number {
+    return this.commits;
   }
 
-  /** A new connection with the center's time zone set; the caller closes it. It counts as a
-   *  writer until closed (see generation). */
+  /** A new connection with the center's time zone set; the caller closes it. Its commits move
+   *  the generation. */
   async connect(): Promise<DuckDBConnection> {
     const conn = await this.connectForReading();
-    this.writers++;
-    const disconnect = conn.disconnectSync.bind(conn);
-    let open = true;
-    conn.disconnectSync = () => {
-      if (open) {
-        open = false;
-        this.writers--;
-        this.writes++;
+    let inTransaction = false;
+    // After each statement (failed ones too): a lone BEGIN opens a transaction; anything that may
+    // end one, or any statement outside one, counts as a commit. Counting too often only costs
+    // cache hits; missing a commit would serve stale figures, so doubtful cases count.
+    const after = (sql: string) => {
+      const text = sql.trim().replace(/;\s*$/, '');
+      if (/^(BEGIN|START)(\s+TRANSACTION)?$/i.test(text)) {
+        inTransaction = true;
+        return;
       }
+      if (/^(COMMIT|END|ROLLBACK|ABORT)(\s+TRANSACTION)?$/i.test(text) || /\b(COMMIT|ROLLBACK|ABORT)\b/i.test(text)) inTransaction = false;
+      else if (inTransaction) return;
+      this.commits++;
+    };
+    const counted = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, sqlOf: (args: A) => string) =>
+      async (...args: A): Promise<R> => {
+        try {
+          return await fn(...args);
+        } finally {
+          after(sqlOf(args));
+        }
+      };
+    conn.run = counted(conn.run.bind(conn), ([sql]) => sql);
+    conn.runAndReadAll = counted(conn.runAndReadAll.bind(conn), ([sql]) => sql);
+    conn.runAndRead = counted(conn.runAndRead.bind(conn), ([sql]) => sql);
+    const prepare = conn.prepare.bind(conn);
+    conn.prepare = async (sql: string) => {
+      const statement = await prepare(sql);
+      statement.run = counted(statement.run.bind(statement), () => sql);
+      statement.runAndReadAll = counted(statement.runAndReadAll.bind(statement), () => sql);
+      return statement;
+    };
+    const disconnect = conn.disconnectSync.bind(conn);
+    conn.disconnectSync = () => {
+      this.commits++; // an open transaction ends here too
       disconnect();
     };
     return conn;
