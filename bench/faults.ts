@@ -41,12 +41,12 @@ export async function digest(dbPath: string): Promise<Digest> {
   const w = await Warehouse.open(dbPath, { readOnly: true });
   try {
     const tables = await w.all<{ t: string }>(
-      `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary ORDER BY 1`
+      `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`
     );
     const out: Digest = {};
     for (const { t } of tables) {
       const cols = await w.all<{ c: string }>(
-        `SELECT column_name AS c FROM duckdb_columns() WHERE database_name = current_database() AND table_name = $t ORDER BY column_index`,
+        `SELECT column_name AS c FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $t ORDER BY column_index`,
         { t }
       );
       const exprs = cols

@@ -34,10 +34,10 @@ afterAll(() => {
 
 type Snapshot = Map<string, string[]>;
 
-/** Every table's rows as JSON text (the warehouse is small). */
+/** Every table's rows as JSON text (the warehouse is small; schema main: the data, not accounts or the audit trail). */
 async function snapshot(): Promise<Snapshot> {
   const tables = await warehouse.all<{ t: string }>(
-    `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary ORDER BY 1`
+    `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`
   );
   const out: Snapshot = new Map();
   for (const { t } of tables) {

@@ -44,10 +44,10 @@ async function makeInput(folder: string): Promise<void> {
 async function snapshot(dbPath: string): Promise<Record<string, string[]>> {
   const w = await Warehouse.open(dbPath, { readOnly: true });
   try {
-    const tables = await w.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary ORDER BY 1`);
+    const tables = await w.all<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`);
     const out: Record<string, string[]> = {};
     for (const { t } of tables) {
-      const cols = await w.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = $t AND database_name = current_database() ORDER BY column_index`, { t });
+      const cols = await w.all<{ c: string }>(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`, { t });
       const keep = cols.map((c) => c.c).filter((c) => !['ingest_id', 'started_at', 'finished_at', 'created_at'].includes(c));
       const rows = await w.all<{ r: string }>(`SELECT CAST(to_json(x) AS VARCHAR) AS r FROM (SELECT ${keep.map((c) => `"${c}"`).join(', ')} FROM "${t}") x ORDER BY r`);
       out[t] = rows.map((r) => r.r);

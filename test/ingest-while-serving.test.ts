@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { repoRoot, startServer, type RunningServer } from './e2e/harness.ts';
+import { addAccount, TEST_PASSWORD } from './auth-fixture.ts';
 
 const run = promisify(execFile);
 const built = fs.existsSync(path.join(repoRoot, 'build', 'handler.js'));
@@ -20,6 +21,8 @@ describe.skipIf(!built)('ingest while the server runs', () => {
   let exportDir: string;
   let server: RunningServer;
   let manifest: { files: { path: string; rows: number }[] };
+  /** A signed-in manager's cookie: the dashboard's requests are theirs. */
+  let cookie: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-serving-'));
@@ -29,7 +32,12 @@ describe.skipIf(!built)('ingest while the server runs', () => {
     manifest = JSON.parse(fs.readFileSync(path.join(exportDir, 'MANIFEST.json'), 'utf8'));
     // Dimensions first, directly (no server yet), so the two concurrent loads below only add facts.
     await cli(db, 'ingest', '--no-progress', path.join(exportDir, 'agents.csv'), path.join(exportDir, 'queues.csv'));
+    const w = await Warehouse.open(db);
+    await addAccount(w, 'manager');
+    w.close();
     server = await startServer(db);
+    const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-manager', password: TEST_PASSWORD }) });
+    cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
   }, 180_000);
 
   afterAll(async () => {
@@ -45,7 +53,7 @@ describe.skipIf(!built)('ingest while the server runs', () => {
       while (!stop) {
         for (const url of ['/api/health', '/api/metrics/calls_per_day?from=2026-10-01&to=2026-10-31', '/']) {
           try {
-            const res = await fetch(server.url + url);
+            const res = await fetch(server.url + url, { headers: { cookie } });
             requests++;
             if (!res.ok) failures.push(`${url}: ${res.status} ${await res.text()}`);
             else await res.arrayBuffer();

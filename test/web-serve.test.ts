@@ -1,5 +1,6 @@
 // `zhijian serve` on the built app (npm run build first; CI does): the first page renders on the
-// server with the warehouse's figures, in the language of the cookie, and the API is mounted.
+// server, for a signed-in manager, with the warehouse's figures, in the language of the cookie,
+// and the API is mounted.
 // The server runs in a child process, as it does for users (the bundle's Svelte runtime must
 // not go through vitest's module transform).
 import fs from 'node:fs';
@@ -10,11 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../web/lib/server/config.ts';
 import { findServer, serverFile } from '../web/lib/server/handoff.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
+import { addAccount, TEST_PASSWORD } from './auth-fixture.ts';
 
 let dir: string;
 let dbPath: string;
 let child: ChildProcess;
 let server: { url: string };
+/** A manager's session cookie. */
+let session: string;
 
 /** `zhijian --db <db> serve --port 0`, with only the serve command registered. */
 const ENTRY = `
@@ -30,6 +34,7 @@ beforeAll(async () => {
   const { warehouse, dir: d } = await fixtureWarehouse();
   dir = d;
   dbPath = warehouse.path;
+  await addAccount(warehouse, 'manager');
   warehouse.close();
   child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', ENTRY, '--', '--db', dbPath, 'serve', '--port', '0'], {
     cwd: repoRoot,
@@ -45,6 +50,8 @@ beforeAll(async () => {
     });
     child.once('exit', (code) => reject(new Error(`zhijian serve exited (${code}): ${out}`)));
   });
+  const res = await fetch(new URL('/api/session', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-manager', password: TEST_PASSWORD }) });
+  session = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
 });
 afterAll(async () => {
   if (child && child.exitCode === null) {
@@ -55,7 +62,7 @@ afterAll(async () => {
 });
 
 const page = async (url: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(new URL(url, server.url), { headers });
+  const res = await fetch(new URL(url, server.url), { headers: { ...headers, cookie: [session, headers.cookie].filter(Boolean).join('; ') } });
   return { status: res.status, html: await res.text() };
 };
 
@@ -80,6 +87,12 @@ describe('zhijian serve', () => {
     const en = await page('/?from=2026-07-01&to=2026-07-03', { 'accept-language': 'en-GB,en;q=0.8' });
     expect(en.html).toContain('<html lang="en"');
     expect(en.html).toMatch(/data-metric="satisfaction"[\s\S]*?class="value">50\.0%</);
+  });
+
+  it('sends a visitor who is not signed in to the sign-in page', async () => {
+    const res = await fetch(new URL('/?from=2026-07-01', server.url), { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?next=%2F%3Ffrom%3D2026-07-01');
   });
 
   it('answers a bad range with a 400 page, and serves the API in the same process', async () => {
