@@ -85,6 +85,30 @@ describe('native formats', () => {
     expect((await counts()).calls).toBe(5);
   });
 
+  it('a re-export that starts with a new call still finds the stored calls further down', async () => {
+    await ingestFiles(warehouse, [path.join(fixtures, 'native/agents.csv'), path.join(fixtures, 'native/queues.csv'), path.join(fixtures, 'native/calls')]);
+    const original = fs.readFileSync(path.join(fixtures, 'native/calls/calls-2026-07.csv'), 'utf8').trimEnd().split('\n');
+    const newCall = (id: string): string => `${id},inbound,answered,consult,1023,13800138005,2026-07-01 11:00:00,2026-07-01 11:00:09,2026-07-01 11:02:00,9,111,0,10,,,4,true`;
+    // new keys only, one of them between stored keys: nothing stored collides
+    const between = path.join(dir, 'calls-between.csv');
+    fs.writeFileSync(between, [original[0], newCall('C20260701-0009'), newCall('C20260701-0002a')].join('\n') + '\n');
+    expect((await ingestFiles(warehouse, [between])).files[0]).toMatchObject({ rowsRead: 2, rowsLoaded: 2, rowsPresent: 0, rowsRejected: 0 });
+    // the first row is new, the next ones are stored: one identical, one changed
+    const changed = original[2].replace(',48,0,0,0,', ',50,0,0,0,');
+    const file = path.join(dir, 'calls-new-first.csv');
+    fs.writeFileSync(file, [original[0], newCall('C20260701-0010'), original[1], changed].join('\n') + '\n');
+    const summary = await ingestFiles(warehouse, [file]);
+    expect(summary.files[0]).toMatchObject({ rowsRead: 3, rowsLoaded: 1, rowsPresent: 1, rowsRejected: 1 });
+    const reject = await warehouse.one(`SELECT line, column_name, reason FROM rejects`);
+    expect(reject).toEqual({ line: 4, column_name: 'call_id', reason: 'duplicate key with different content' });
+    const ids = await warehouse.all<{ call_id: string; n: number }>('SELECT call_id, count(*) AS n FROM calls GROUP BY call_id ORDER BY call_id');
+    expect(ids.map((r) => [r.call_id, r.n])).toEqual([
+      ['C20260701-0001', 1], ['C20260701-0002', 1], ['C20260701-0002a', 1], ['C20260701-0003', 1], ['C20260701-0004', 1], ['C20260701-0009', 1], ['C20260701-0010', 1]
+    ]);
+    const wait = await warehouse.one<{ w: number }>(`SELECT wait_s AS w FROM calls WHERE call_id = 'C20260701-0002'`);
+    expect(wait?.w).toBe(48);
+  });
+
   it('loads the good rows of a mixed file and records every bad one with line, column and reason', async () => {
     await ingestFiles(warehouse, [path.join(fixtures, 'native/agents.csv'), path.join(fixtures, 'native/queues.csv')]);
     const summary = await ingestFiles(warehouse, [path.join(fixtures, 'calls-mixed.csv')]);

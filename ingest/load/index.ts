@@ -11,7 +11,7 @@ import { KINDS, kindDef, storedColumns, type KindDef } from './kinds.ts';
 import { builtinProfiles, readMappingFile, type LoadedMapping } from './mapping.ts';
 import { chooseProfile, isDataFile, readerFor, type Reader } from './detect.ts';
 import { detectEncoding, firstLine, hashAndCountLines, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
-import { directColumns, ident, literal, mappedSelect, readCsvColumns, type SourceShape } from './sqlgen.ts';
+import { directColumns, ident, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, type SourceShape } from './sqlgen.ts';
 import { loadSql, runSql } from './queries.ts';
 
 export interface IngestOptions {
@@ -85,7 +85,10 @@ function transcriptKeys(file: string): string[] {
 
 interface Plan {
   file: string;
-  sha256: string;
+  /** The file's SHA-256 and line count: one read of it, started ahead of its load (see ingestFiles). */
+  digest: () => Promise<{ sha256: string; lines: number }>;
+  /** Whether the line count tells the records (see records). */
+  linesAreRecords: boolean;
   mapping: LoadedMapping;
   def: KindDef;
   reader: Reader;
@@ -93,12 +96,18 @@ interface Plan {
   readPath: string;
   header: string[];
   temps: string[];
-  /** Records in the file if every line is one (header excluded); undefined where that cannot be told
-   *  from its bytes. Quoted line breaks make it too high, which only sends the load down the longer path. */
+  /** Records in the file if every line is one (header excluded), once the digest is in; undefined where
+   *  that cannot be told from its bytes. Quoted line breaks make it too high, which only sends the load
+   *  down the longer path. */
   records?: number;
   /** Read without read_csv's sniffer: set after a read with it failed (an open quote, an over-long
    *  line). Not the default: with the sniffer off DuckDB scans a file about a third slower here. */
   noSniff?: boolean;
+  /** Compare every key with the stored ones during the insert: set after an insert without that
+   *  comparison met stored keys (see storedKeysFrom). */
+  antiJoin?: boolean;
+  /** Read timestamps as text: set after a read of them as TIMESTAMP met one in another form. */
+  timestampsAsText?: boolean;
 }
 
 /**
@@ -125,7 +134,6 @@ async function csvHeader(conn: DuckDBConnection, file: string, tmpDir: string, d
 
 /** Reads enough of a file to know how to load it; throws a clear error when nothing fits. */
 async function plan(conn: DuckDBConnection, file: string, options: IngestOptions, profiles: LoadedMapping[], tmpDir: string): Promise<Plan> {
-  const { sha256, lines } = await hashAndCountLines(file);
   const temps: string[] = [];
   let reader = readerFor(file);
   let readPath = file;
@@ -186,8 +194,20 @@ async function plan(conn: DuckDBConnection, file: string, options: IngestOptions
   if (mapping.source.format === 'jsonl' && reader !== 'jsonl') reader = 'jsonl';
   // A line break is the byte 0x0A in UTF-8 and GB18030/GBK alike (never inside a character).
   const singleByteBreaks = encoding === 'utf-8' || encoding === 'gb18030' || encoding === 'gbk';
-  const records = (reader === 'csv' || reader === 'tsv') && singleByteBreaks && mapping.source.header !== false ? Math.max(0, lines - 1) : undefined;
-  return { file, sha256, mapping, def: kindDef(mapping.kind), reader, readPath, header, temps, records };
+  const linesAreRecords = (reader === 'csv' || reader === 'tsv') && singleByteBreaks && mapping.source.header !== false;
+  return { file, digest: once(() => hashAndCountLines(file)), linesAreRecords, mapping, def: kindDef(mapping.kind), reader, readPath, header, temps };
+}
+
+/** f's promise, started on the first call only; a failure is left for whoever awaits it. */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => {
+    if (!started) {
+      started = f();
+      started.catch(() => undefined); // not an unhandled rejection while nobody awaits it yet
+    }
+    return started;
+  };
 }
 
 const sameContent = (cols: string[], a: string, b: string): string =>
@@ -283,20 +303,25 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
       .filter((c): c is string => c !== undefined && !columns.includes(c));
     if (missing.length) throw new Error(`mapping ${p.mapping.name} needs column(s) ${missing.join(', ')}, but the header is ${columns.join(',')}`);
   }
-  const direct = directColumns(p.mapping, p.def, columns);
+  // In CSV files read_csv parses timestamps itself (cheaper than casting their text in SQL); a value
+  // in another form is a refused line that sends the file round again with them as text (see attempt).
+  const direct = directColumns(p.mapping, p.def, columns, (p.reader === 'csv' || p.reader === 'tsv') && !p.timestampsAsText);
+  const typedTimestamps = [...direct.values()].some((d) => d.type === 'TIMESTAMP');
   for (const [col, { reason }] of direct) await conn.run('INSERT INTO load_cast_reasons VALUES ($col, $why)', { col, why: reason });
   const delimiter = p.mapping.source.delimiter ?? (p.reader === 'tsv' ? '\t' : ',');
   // Delimiter, quoting, header and columns are fixed (RFC 4180 quoting); a file the sniffer cannot
   // read (an open quote, an over-long line) is read again with it off, so that the bad row is a
   // reject, not a failed file (see loadFile).
-  const opts = [...(p.noSniff ? ['auto_detect = false'] : []), `header = ${hasHeader}`, `delim = ${literal(delimiter)}`, `quote = '"'`, `escape = '"'`, `columns = ${readCsvColumns(columns, direct)}`, rejectOpts];
+  const opts = [...(p.noSniff ? ['auto_detect = false'] : []), ...(typedTimestamps ? [`timestampformat = ${literal(PLAIN_TIMESTAMP)}`] : []), `header = ${hasHeader}`, `delim = ${literal(delimiter)}`, `quote = '"'`, `escape = '"'`, `columns = ${readCsvColumns(columns, direct)}`, rejectOpts];
   await conn.run(`CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, * FROM read_csv(${literal(p.readPath)}, ${opts.join(', ')})`);
   return { firstLine: hasHeader ? 2 : 1, direct, shape: { columns, format: 'columns' } };
 }
 
 async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgress?: Progress): Promise<FileSummary> {
   const summary: FileSummary = { file: p.file, kind: p.def.kind, profile: p.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false };
-  const done = await queryRows<{ ingest_id: number }>(conn, 'SELECT ingest_id FROM ingest_log WHERE sha256 = $sha LIMIT 1', { sha: p.sha256 });
+  const { sha256, lines } = await p.digest();
+  if (p.linesAreRecords) p.records = Math.max(0, lines - 1);
+  const done = await queryRows<{ ingest_id: number }>(conn, 'SELECT ingest_id FROM ingest_log WHERE sha256 = $sha LIMIT 1', { sha: sha256 });
   if (done.length) return { ...summary, skipped: true, ingestId: done[0].ingest_id };
 
   const rowsTotal = estimateRows(p.readPath);
@@ -333,6 +358,10 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgres
     } catch (err) {
       // The file repeats a key within itself: the careful path keeps the first and rejects the rest.
       if (err instanceof RepeatedKeys) tryFast = false;
+      // Keys of the file were stored after all: load it again comparing every key with the warehouse.
+      else if (err instanceof StoredKeys) p.antiJoin = true;
+      // A timestamp read as TIMESTAMP was in another form (an offset, fractions, a bad one): as text.
+      else if (err instanceof TimestampsAsText) p.timestampsAsText = true;
       // read_csv's sniffer stumbles on some bad files (an open quote, an over-long line) where the
       // reader itself rejects just the bad row: read such a file again without it.
       else if (!p.noSniff && (p.reader === 'csv' || p.reader === 'tsv')) p.noSniff = true;
@@ -346,12 +375,31 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgres
 /** Thrown inside the fast path's transaction (so it rolls back) when the file repeats a key. */
 class RepeatedKeys extends Error {}
 
+/** Thrown inside the fast path's transaction when an insert without the anti-join met stored keys after all. */
+class StoredKeys extends Error {}
+
+/** Thrown inside a load's transaction when read_csv refused a value of a timestamp column it read as TIMESTAMP. */
+class TimestampsAsText extends Error {}
+
+/**
+ * Whether a stored row's key is at or after the file's first key: false when none is (or the file
+ * has no key at all), so that the insert may skip comparing keys with the warehouse.
+ */
+async function storedKeysFrom(conn: DuckDBConnection, vars: Record<string, string>): Promise<boolean> {
+  const first = await queryRows<{ k: string }>(conn, loadSql('first_key', vars));
+  // That read may have noted refused lines of the file's start: the insert notes them again.
+  await conn.run('DROP TABLE IF EXISTS load_rj; DROP TABLE IF EXISTS load_rs');
+  if (!first.length) return false;
+  return (await count(conn, loadSql('stored_from', vars), { first: first[0].k })) > 0;
+}
+
 /**
  * Loads one file in one transaction. fast: insert the good new rows straight from the file, then
  * look at the other rows only if there are any. A file that repeats a key within itself, and the
  * other kinds, take the careful path: stage every row, classify, insert.
  */
 async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean): Promise<FileSummary> {
+  const { sha256 } = await p.digest();
   const summary = { ...base };
   await conn.run('BEGIN TRANSACTION');
   try {
@@ -372,6 +420,12 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
       runSql(conn, 'row_rejects', { ...vars, reject_statuses: statuses }, { ...ids, first_line: first ?? 0 });
     const ensureRejectTable = (): Promise<void> =>
       conn.run('CREATE TEMP TABLE IF NOT EXISTS load_rj (line BIGINT, column_idx BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)').then(() => undefined);
+    // After the file's first full read: did read_csv refuse a timestamp it read as TIMESTAMP?
+    const checkTimestamps = async (): Promise<void> => {
+      await ensureRejectTable();
+      const misfits = await count(conn, `SELECT count(*) AS n FROM load_rj e JOIN load_cast_reasons r ON r.col = e.column_name WHERE e.error_type = 'CAST' AND r.why = 'bad timestamp'`);
+      if (misfits > 0) throw new TimestampsAsText();
+    };
 
     // The fast path needs to know the file repeats no key and how many records it has. For a CSV
     // the line count from hashing tells the latter and the inserted rows the former, so the file
@@ -383,9 +437,20 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
       await defineMapped();
     }
     if (fast) {
-      const inserted = await watch(loadSql('insert_direct', vars), { ingest_id: ingestId });
+      // Without the anti-join when no stored key is at or after the file's first one (a newer export
+      // than any loaded before); whether any key collided after all is checked once the rows are in.
+      const optimistic = !p.antiJoin && (await storedKeysFrom(conn, vars)) === false;
+      const inserted = await watch(loadSql(optimistic ? 'insert_new' : 'insert_direct', vars), { ingest_id: ingestId });
       const loaded = Number((inserted as { getRows(): unknown[][] }).getRows()[0][0]);
-      if (!stats && (await count(conn, loadSql('inserted_duplicates', vars), { ingest_id: ingestId })) > 0) throw new RepeatedKeys();
+      await checkTimestamps();
+      if (!stats || optimistic) {
+        const own = (await queryRows<{ n: number; lo: string | null; hi: string | null }>(conn, loadSql('inserted_duplicates', vars), { ingest_id: ingestId }))[0];
+        if (Number(own.n) > 0) throw new RepeatedKeys();
+        if (optimistic && own.lo !== null && own.hi !== null) {
+          const range = { ingest_id: ingestId, lo: own.lo, hi: own.hi };
+          if ((await count(conn, loadSql('stored_in_range', vars), range)) > 0 && (await count(conn, loadSql('stored_collisions', vars), range)) > 0) throw new StoredKeys();
+        }
+      }
       await ensureRejectTable();
       await runSql(conn, 'structural_rejects', {}, { ...ids, first_line: first ?? 1 });
       const structural = await count(conn, 'SELECT count(DISTINCT line) AS n FROM load_rj');
@@ -407,7 +472,7 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
       }
     } else {
       await watch(loadSql('classify', vars), {});
-      await ensureRejectTable();
+      await checkTimestamps();
       await runSql(conn, 'structural_rejects', {}, { ...ids, first_line: first ?? 1 });
       await runSql(conn, 'duplicates', vars);
       const statuses = await queryRows<{ status: string; n: number }>(conn, 'SELECT __status AS status, count(*) AS n FROM load_checked GROUP BY ALL');
@@ -431,7 +496,7 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     await conn.run(
       `INSERT INTO ingest_log VALUES ($ingest_id, $file, $sha, $kind, $profile, CAST($started AS TIMESTAMPTZ), now(), $read, $loaded, $rejected, $present)`,
       {
-        ...ids, sha: p.sha256, kind: p.def.kind, profile: p.mapping.name, started: started[0].t,
+        ...ids, sha: sha256, kind: p.def.kind, profile: p.mapping.name, started: started[0].t,
         read: summary.rowsRead, loaded: summary.rowsLoaded, rejected: summary.rowsRejected, present: summary.rowsPresent
       }
     );
@@ -514,11 +579,16 @@ export async function ingestFiles(warehouse: Warehouse, inputs: string[], option
       results.push(s);
       options.onFile?.(s);
     };
+    const planned = sorted.filter((x): x is Plan => 'def' in x);
     for (const item of sorted) {
       if (!('def' in item)) {
         finish(item);
         continue;
       }
+      // Hash the next file while DuckDB loads this one (the hash is JavaScript on this thread; the
+      // load runs on DuckDB's threads).
+      void item.digest();
+      void planned[planned.indexOf(item) + 1]?.digest();
       const zone = item.mapping.timeZone ?? options.timeZone ?? warehouse.timeZone;
       try {
         finish(await loadFile(conn, item, zone, onProgress));

@@ -19,13 +19,21 @@ const PARSE_REASON: Record<ColumnType, string> = {
 /**
  * DuckDB types a plain column is read as directly by read_csv (the fast path: no conversion SQL;
  * a value that does not convert is a reject with its line). Not TIMESTAMPTZ: read_csv turns a bad
- * one into NULL silently, so timestamps are read as text and cast in the staging view instead.
+ * one into NULL silently. Timestamps are read as TIMESTAMP only in the one plain local form
+ * (PLAIN_TIMESTAMP, see directColumns); otherwise as text, cast in the staging view.
  */
 const DIRECT_TYPE: Partial<Record<ColumnType, string>> = {
   date: 'DATE',
   duration: 'DOUBLE',
   integer: 'INTEGER'
 };
+
+/**
+ * The timestamp form read_csv parses itself when asked (timestampformat): the native exports' local
+ * `YYYY-MM-DD HH:MM:SS`. Without a format read_csv would also take `…+08:00` and drop the offset, so
+ * a file with any other form (an offset, fractions) is read again with its timestamps as text.
+ */
+export const PLAIN_TIMESTAMP = '%Y-%m-%d %H:%M:%S';
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', '是', '对'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否', '错'];
@@ -41,8 +49,11 @@ function isPlain(spec: ColumnSpec): boolean {
   return spec.from !== undefined && !spec.pattern && !spec.values && !spec.format && !spec.unit && !spec.lookup;
 }
 
-/** Source columns read with a DuckDB type by read_csv: reason to report when the cast fails. */
-export function directColumns(mapping: LoadedMapping, def: KindDef, sourceColumns: string[]): Map<string, { type: string; reason: string }> {
+/**
+ * Source columns read with a DuckDB type by read_csv: reason to report when the cast fails.
+ * timestamps: plain timestamp columns too, as TIMESTAMP in the PLAIN_TIMESTAMP form.
+ */
+export function directColumns(mapping: LoadedMapping, def: KindDef, sourceColumns: string[], timestamps = false): Map<string, { type: string; reason: string }> {
   const uses = new Map<string, number>();
   for (const spec of Object.values(mapping.columns)) {
     for (const s of [spec.from, spec.date, spec.time]) if (s) uses.set(s, (uses.get(s) ?? 0) + 1);
@@ -51,7 +62,7 @@ export function directColumns(mapping: LoadedMapping, def: KindDef, sourceColumn
   for (const c of def.columns) {
     const spec = mapping.columns[c.name];
     if (!spec || !isPlain(spec) || uses.get(spec.from!) !== 1 || !sourceColumns.includes(spec.from!)) continue;
-    const type = DIRECT_TYPE[c.type];
+    const type = c.type === 'timestamp' ? (timestamps ? 'TIMESTAMP' : undefined) : DIRECT_TYPE[c.type];
     if (type) out.set(spec.from!, { type, reason: PARSE_REASON[c.type] });
   }
   return out;
@@ -116,7 +127,8 @@ const NULL_OF: Record<ColumnType, string> = {
 
 function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct: Map<string, unknown>, fixedOffset: number | null): Built {
   if (spec.from !== undefined && isPlain(spec) && direct.has(spec.from)) {
-    return { value: sourceRef(shape, spec.from), text: null, label: spec.from };
+    const value = sourceRef(shape, spec.from);
+    return { value: c.type === 'timestamp' ? localToTz(value, fixedOffset) : value, text: null, label: spec.from };
   }
   let x: string;
   let label: string;
