@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
+import { xlsxToCsv } from '../ingest/load/source.ts';
 import { builtinProfiles, parseMapping } from '../ingest/load/mapping.ts';
 
 const fixtures = path.resolve('data/fixtures/ingest');
@@ -70,6 +71,24 @@ describe('vendor formats', () => {
       { agent_id: '1024', s: '2026-07-02', e: '2026-07-02', kind: 'sick', approved: false }
     ]);
     expect(await warehouse.one('SELECT line, column_name, reason FROM rejects')).toEqual({ line: 4, column_name: 'kind', reason: 'bad enum value: 调休' });
+  });
+
+  it('reads an .xlsx whole or streamed to the same CSV, gaps between rows kept as empty lines', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('其他');
+    const sheet = workbook.addWorksheet('请假记录');
+    sheet.addRow(['工号', '姓名', '开始日期']);
+    sheet.addRow(['1023', '李娜, "小李"', '2026-07-06']);
+    sheet.getRow(5).values = ['1024', '张伟'];
+    const file = path.join(dir, 'two-ways.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const whole = path.join(dir, 'whole.csv');
+    const streamed = path.join(dir, 'streamed.csv');
+    await xlsxToCsv(file, whole, '请假记录');
+    await xlsxToCsv(file, streamed, '请假记录', 0);
+    expect(fs.readFileSync(whole, 'utf8')).toBe('工号,姓名,开始日期\n1023,"李娜, ""小李""",2026-07-06\n\n\n1024,张伟,\n');
+    expect(fs.readFileSync(streamed, 'utf8')).toBe(fs.readFileSync(whole, 'utf8'));
+    await expect(xlsxToCsv(file, whole, 3)).rejects.toThrow(/has no sheet 3/);
   });
 
   it('folds an Asterisk queue_log into one call per callid', async () => {
