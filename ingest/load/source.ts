@@ -90,33 +90,55 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * Streams one sheet of an .xlsx into a CSV file, one CSV line per sheet row (empty rows kept
- * as empty lines, so that line N of the CSV is row N of the sheet).
+ * Files up to this size are read whole, by exceljs's workbook reader; bigger ones are streamed.
+ * The streaming reader now and then fails with "Cannot read properties of undefined (reading
+ * 'sheets')" when it reaches a sheet before it has parsed the workbook part (seen on the demo's
+ * leave export under load); the whole-file reader does not depend on that order. Exports of
+ * leave and attendance are far below this size.
  */
-export async function xlsxToCsv(file: string, out: string, sheet: number | string = 1): Promise<void> {
+export const STREAM_XLSX_ABOVE = 32 * 1024 * 1024;
+
+/**
+ * One sheet of an .xlsx as a CSV file, one CSV line per sheet row (empty rows kept as empty
+ * lines, so that line N of the CSV is row N of the sheet).
+ */
+export async function xlsxToCsv(file: string, out: string, sheet: number | string = 1, streamAbove = STREAM_XLSX_ABOVE): Promise<void> {
   // Imported here: exceljs takes a third of a second to load, which every other command would pay.
   const { default: Excel } = await import('exceljs');
-  const reader = new Excel.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
   const ws = fs.createWriteStream(out);
-  let index = 0;
+  let expected = 1;
   let width = 0;
+  const writeRow = async (number: number, cells: ExcelJS.CellValue[]) => {
+    const values = cells.slice(1).map(cellText);
+    if (expected === 1) width = values.length;
+    for (; expected < number; expected++) ws.write('\n');
+    while (values.length < width) values.push('');
+    if (!ws.write(values.map(csvField).join(',') + '\n')) await new Promise<void>((r) => ws.once('drain', () => r()));
+    expected = number + 1;
+  };
   let found = false;
   try {
-    for await (const worksheet of reader) {
-      index += 1;
-      const name = (worksheet as unknown as { name?: string }).name;
-      if (!(typeof sheet === 'number' ? index === sheet : name === sheet)) continue;
-      found = true;
-      let expected = 1;
-      for await (const row of worksheet) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-        if (expected === 1) width = values.length;
-        for (; expected < row.number; expected++) ws.write('\n');
-        while (values.length < width) values.push('');
-        if (!ws.write(values.map(csvField).join(',') + '\n')) await new Promise<void>((r) => ws.once('drain', () => r()));
-        expected = row.number + 1;
+    if (fs.statSync(file).size <= streamAbove) {
+      const workbook = new Excel.Workbook();
+      await workbook.xlsx.readFile(file);
+      const worksheet = typeof sheet === 'number' ? workbook.worksheets[sheet - 1] : workbook.getWorksheet(sheet);
+      if (worksheet) {
+        found = true;
+        const rows: ExcelJS.Row[] = [];
+        worksheet.eachRow((row) => rows.push(row));
+        for (const row of rows) await writeRow(row.number, row.values as ExcelJS.CellValue[]);
       }
-      break;
+    } else {
+      const reader = new Excel.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
+      let index = 0;
+      for await (const worksheet of reader) {
+        index += 1;
+        const name = (worksheet as unknown as { name?: string }).name;
+        if (!(typeof sheet === 'number' ? index === sheet : name === sheet)) continue;
+        found = true;
+        for await (const row of worksheet) await writeRow(row.number, row.values as ExcelJS.CellValue[]);
+        break;
+      }
     }
   } finally {
     await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
