@@ -10,6 +10,7 @@ import { Gate, ResultCache, resultCache, stableJson } from '../web/lib/server/ca
 import { overview } from '../web/lib/server/overview.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
+import { audit } from '../web/lib/server/auth/audit.ts';
 
 let warehouse: Warehouse;
 let dir: string;
@@ -76,6 +77,29 @@ describe('the result cache', () => {
     }
     await warehouse.run(`DELETE FROM calls WHERE call_id = 'w4'`);
     expect(await offered()).toBe(6);
+  });
+
+  it('a write of only QA work or accounts leaves the data generation (and so the dashboards) alone', async () => {
+    await offered();
+    const { generation, sideGeneration } = warehouse;
+    await audit(warehouse, { actor: 'test', action: 'test.side', target: 'x' });
+    await warehouse.transaction(async (conn) => {
+      await conn.run(`UPDATE qa_scorecards SET active = active`);
+      await conn.run(`INSERT INTO restricted.audit_log (actor, action, target) VALUES ('t', 'a', 'b')`);
+    });
+    expect(warehouse.generation).toBe(generation);
+    expect(warehouse.sideGeneration).toBe(sideGeneration + 2);
+    const hits = resultCache(warehouse).stats.hits;
+    expect(await offered()).toBe(6);
+    expect(resultCache(warehouse).stats.hits).toBeGreaterThan(hits);
+    // A transaction that writes a side table and data is a write of data.
+    await warehouse.transaction(async (conn) => {
+      await conn.run(`INSERT INTO restricted.audit_log (actor, action, target) VALUES ('t', 'a', 'b')`);
+      await conn.run(addCall('w5', '2026-07-02'));
+    });
+    expect(warehouse.generation).toBe(generation + 1);
+    expect(await offered()).toBe(7);
+    await warehouse.run(`DELETE FROM calls WHERE call_id = 'w5'`);
   });
 
   it('computes afresh after a file is loaded', async () => {

@@ -52,16 +52,18 @@ export class ResultCache {
 
   /** The result for (name, params) at the warehouse's current generation, computed when absent.
    *  The result is shared between callers: treat it as read-only. */
-  async get<T>(warehouse: Warehouse, name: string, params: unknown, compute: () => Promise<T>, options: { light?: boolean } = {}): Promise<T> {
+  async get<T>(warehouse: Warehouse, name: string, params: unknown, compute: () => Promise<T>, options: { light?: boolean; readsSide?: boolean } = {}): Promise<T> {
     // A light query (a few milliseconds) does not wait behind the heavy ones.
     const run = options.light ? compute : () => this.gate.run(compute);
     const generation = warehouse.generation;
     if (generation !== this.generation) {
-      // Everything kept is from before a write: none of it can be served again.
+      // Everything kept is from before a write of data: none of it can be served again.
       this.entries.clear();
       this.generation = generation;
     }
-    const key = `${name}\u0000${stableJson(params)}`;
+    // A query that reads QA work or accounts (readsSide) is also keyed on their generation;
+    // entries of older side generations are never asked for again and age out.
+    const key = `${name}\u0000${stableJson(params)}${options.readsSide ? `\u0000${warehouse.sideGeneration}` : ''}`;
     const found = this.entries.get(key);
     if (found) {
       this.stats.hits++;
@@ -83,7 +85,7 @@ export class ResultCache {
 
   clear(): void {
     this.entries.clear();
-    this.generation = null;
+    this.generation = -1;
   }
 }
 

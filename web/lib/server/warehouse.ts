@@ -80,38 +80,59 @@ export class Warehouse {
     else fs.rmSync(building, { force: true }); // another process made it meanwhile
   }
 
-  /** Commits seen on connections that may write (see generation). */
+  /** Commits that changed the data (see generation). */
   private commits = 0;
+  /** Commits that wrote only QA work, accounts or the audit trail (see sideGeneration). */
+  private sideCommits = 0;
 
   /**
    * The data's generation, for caches of query results: it moves after every commit on a
    * connection that may write — an explicit transaction's COMMIT (or ROLLBACK), any statement run
-   * outside one, a connection closed — so a result read before a commit is never served after it,
-   * while results are still served during a long transaction (a file being loaded), whose rows
-   * nobody sees before its COMMIT. Every connection from connect(), withConnection(), run() and
-   * transaction() may write; reads through all(), one() and read() do not.
+   * outside one — so a result read before a commit is never served after it, while results are
+   * still served during a long transaction (a file being loaded), whose rows nobody sees before its
+   * COMMIT. Commits that wrote only "side" tables (qa_*, restricted.*: reviews, sessions, the audit
+   * trail) move sideGeneration instead, so that a reviewer's save does not throw away every
+   * dashboard figure; queries that read those tables key on both. Every connection from
+   * connect(), withConnection(), run() and transaction() may write; reads through all(), one() and
+   * read() do not.
    */
   get generation(): number {
     return this.commits;
   }
 
+  get sideGeneration(): number {
+    return this.sideCommits;
+  }
+
   /** A new connection with the center's time zone set; the caller closes it. Its commits move
-   *  the generation. */
+   *  the generations. */
   async connect(): Promise<DuckDBConnection> {
     const conn = await this.connectForReading();
     let inTransaction = false;
-    // After each statement (failed ones too): a lone BEGIN opens a transaction; anything that may
-    // end one, or any statement outside one, counts as a commit. Counting too often only costs
-    // cache hits; missing a commit would serve stale figures, so doubtful cases count.
+    /** What the statements since the last commit wrote: nothing, only side tables, or data. */
+    let wrote: 'nothing' | 'side' | 'data' = 'nothing';
+    const commit = () => {
+      if (wrote === 'data') this.commits++;
+      else if (wrote === 'side') this.sideCommits++;
+      wrote = 'nothing';
+    };
+    // After each statement (failed ones too). Counting too often only costs cache hits; missing a
+    // commit would serve stale figures, so every doubtful case counts as a write of data.
     const after = (sql: string) => {
       const text = sql.trim().replace(/;\s*$/, '');
       if (/^(BEGIN|START)(\s+TRANSACTION)?$/i.test(text)) {
         inTransaction = true;
         return;
       }
-      if (/^(COMMIT|END|ROLLBACK|ABORT)(\s+TRANSACTION)?$/i.test(text) || /\b(COMMIT|ROLLBACK|ABORT)\b/i.test(text)) inTransaction = false;
-      else if (inTransaction) return;
-      this.commits++;
+      const ends = /^(COMMIT|END|ROLLBACK|ABORT)(\s+TRANSACTION)?$/i.test(text);
+      if (!ends) {
+        const kind = statementWrites(text);
+        if (kind === 'data' || (kind === 'side' && wrote === 'nothing')) wrote = kind;
+      }
+      if (ends || /\b(COMMIT|ROLLBACK|ABORT)\b/i.test(text)) {
+        inTransaction = false;
+        commit();
+      } else if (!inTransaction) commit();
     };
     const counted = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, sqlOf: (args: A) => string) =>
       async (...args: A): Promise<R> => {
@@ -131,11 +152,7 @@ export class Warehouse {
       statement.runAndReadAll = counted(statement.runAndReadAll.bind(statement), () => sql);
       return statement;
     };
-    const disconnect = conn.disconnectSync.bind(conn);
-    conn.disconnectSync = () => {
-      this.commits++; // an open transaction ends here too
-      disconnect();
-    };
+    // A transaction still open when the connection closes is rolled back: nothing to count.
     return conn;
   }
 
@@ -242,6 +259,18 @@ export class Warehouse {
   close(): void {
     this.instance.closeSync();
   }
+}
+
+/** Tables whose writes move only the side generation: QA work, accounts, sessions, the audit trail. */
+const SIDE_TABLE = /^"?(qa_\w+|restricted"?\."?\w+)"?$/i;
+const WRITE_TARGET = /^(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+("?\w+"?(?:\."?\w+"?)?)/i;
+
+/** What one statement may write: nothing (a read), only a side table, or data (anything else, or in doubt). */
+function statementWrites(text: string): 'nothing' | 'side' | 'data' {
+  if (READING.test(text) && !WRITING.test(text)) return 'nothing';
+  if (text.includes(';')) return 'data'; // several statements: in doubt
+  const target = WRITE_TARGET.exec(text)?.[1];
+  return target && SIDE_TABLE.test(target) ? 'side' : 'data';
 }
 
 /** Statements that begin like a read (after comments) and name no writing verb anywhere (WITH …
