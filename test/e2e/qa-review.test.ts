@@ -9,6 +9,7 @@ import wavefile from 'wavefile';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './harness.ts';
 import { addAccount, TEST_PASSWORD } from '../auth-fixture.ts';
+import { sealOriginals } from '../../web/lib/server/auth/vault.ts';
 import { qaWarehouse } from '../qa-fixture.ts';
 import { drawSample } from '../../web/lib/server/qa/sampling.ts';
 import { DEFAULT_SCORECARD, scorecardItems } from '../../web/lib/server/qa/scorecard.ts';
@@ -38,6 +39,9 @@ beforeAll(async () => {
   await addAccount(made.warehouse, 'manager', { username: 'chenjing', display_name: '陈静' });
   await addAccount(made.warehouse, 'admin', { username: 'admin' });
   await drawSample(made.warehouse, { period: 'week', date: '2026-07-08', per_agent: 3, seed: 'e2e', reviewers: ['wangfang'] }, 'test');
+  // The customer's phone number in q1, as transcription would have kept it: encrypted in the vault.
+  const { seq } = (await made.warehouse.one<{ seq: number }>(`SELECT seq FROM utterances WHERE call_id = 'q1' AND json_array_length(redactions) > 0 ORDER BY seq LIMIT 1`))!;
+  await made.warehouse.transaction((conn) => sealOriginals(conn, made.dbPath, 'q1', [{ seq, span: 0, kind: 'phone', original: '13912345678' }]));
   made.warehouse.close();
   server = await startServer(made.dbPath, { ZHIJIAN_RECORDINGS: recordings });
   browser = await launchBrowser();
@@ -83,6 +87,8 @@ describe.skipIf(!ready)('QA review in the browser', () => {
     expect(await page.locator('.qa-transcript li.agent').count()).toBeGreaterThan(3);
     expect(await page.locator('.qa-transcript li.customer').count()).toBeGreaterThan(3);
     expect(await page.locator('mark.redacted').first().textContent()).toBe('[手机号]');
+    // A reviewer may not see the number behind it: no button offers it.
+    expect(await page.locator('button.unredact').count()).toBe(0);
     // Auto-QA evidence: on the timeline and beside the quoted utterances.
     expect(await page.locator('.qa-timeline .mark').count()).toBeGreaterThan(3);
     expect(await page.locator('.qa-transcript .evidence', { hasText: '等待礼仪' }).count()).toBeGreaterThanOrEqual(2);
@@ -295,6 +301,17 @@ describe.skipIf(!ready)('the scorecard editor', () => {
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('at least two allowed scores');
+  });
+
+  it('an administrator shows a redacted number on request, and the view is in the audit trail', async () => {
+    await page.goto(`${server.url}/qa/review/q1?reviewer=wangfang`);
+    await page.getByRole('button', { name: '显示[手机号]原文' }).first().click();
+    await page.locator('mark.redacted.shown', { hasText: '13912345678' }).waitFor();
+    await screenshot(page, 'qa-review-unredacted');
+    const admin = await apiAs('admin');
+    const trail = await (await admin('/api/audit?action=transcript.unredacted')).json();
+    expect(trail.records).toHaveLength(1);
+    expect(trail.records[0]).toMatchObject({ actor: 'admin', target: 'call:q1', after: { span: 0, kind: 'phone' } });
   });
 
   it('the review page reads in English', async () => {
