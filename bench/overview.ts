@@ -213,9 +213,17 @@ async function partA(): Promise<string[]> {
     log('Part A: over HTTP (zhijian serve) …');
     const server = await startServer(dbPath);
     try {
+      // As the demo's manager, who sees the overview (the demo makes the account; see README).
+      const signIn = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'manager', password: process.env.ZHIJIAN_DEMO_PASSWORD ?? 'zhijian-demo' })
+      });
+      if (!signIn.ok) throw new Error(`signing in as the demo's manager: ${signIn.status} ${await signIn.text()}`);
+      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('zhijian_session='))!;
       const get = async (url: string, accept = 'application/json') => {
         const started = performance.now();
-        const res = await fetch(url, { headers: { accept } });
+        const res = await fetch(url, { headers: { accept, cookie } });
         if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
         return (performance.now() - started) / 1000;
