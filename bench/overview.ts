@@ -15,6 +15,7 @@ import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { overview, type Overview } from '../web/lib/server/overview.ts';
 import { metricRegistry, runMetric, runMetricTable } from '../web/lib/server/metrics/registry.ts';
 import { jsonRows } from '../web/lib/server/query.ts';
+import { resultCache } from '../web/lib/server/cache.ts';
 import { repoRoot, startServer } from '../test/e2e/harness.ts';
 import { loadCallsIntoSqlite, SqliteOverview, type OverviewFigures } from './overview-sqlite/sqlite.ts';
 
@@ -74,6 +75,9 @@ interface DuckPage {
 /** What the home page does: overview() (the page's server load), then the calls-per-day chart's
  *  metric for the same range (GET /api/metrics/calls_per_day runs runMetricTable). */
 async function duckPage(warehouse: Warehouse, params: { from?: string; to?: string }): Promise<DuckPage> {
+  // The work, not the result cache: every in-process run computes afresh (over HTTP, repeats are
+  // served from the cache, as they are for users).
+  resultCache(warehouse).clear();
   const o = await timed(() => overview(warehouse, params));
   const range = o.value.range!;
   const p = await timed(() => runMetricTable(warehouse, callsPerDay, callsPerDay.schema.parse({ from: range.from, to: range.to })));
@@ -258,7 +262,7 @@ async function partA(): Promise<string[]> {
     `\`zhijian demo --no-serve\`${size ? ` (--agents ${size.agents} --days ${size.days})` : ' (60 staff × 120 days)'}: ${ext.calls.toLocaleString()} calls from ${ext.first} to ${ext.last}, built in ${fmt(demoSeconds, 0)} s.`,
     `In process: \`overview(warehouse, params)\` (the page's server load) and the \`calls_per_day\` metric through the registry`,
     `(\`runMetricTable\`, as \`GET /api/metrics/calls_per_day\` runs it). Cold = the first call after opening the warehouse`,
-    `(the file is in the OS cache: it was just written); warm = median of ${WARM_RUNS_A}. Target: the overview answers in under ${TARGET_S} s.`,
+    `(the file is in the OS cache: it was just written); warm = median of ${WARM_RUNS_A}, each computed afresh (the result cache is cleared before every run). Target: the overview answers in under ${TARGET_S} s.`,
     '',
     '| range | calls in range | overview() cold | overview() warm | calls_per_day cold | calls_per_day warm | page (both) cold | page (both) warm | < 1 s |',
     '|---|---:|---:|---:|---:|---:|---:|---:|:-:|',
@@ -273,7 +277,7 @@ async function partA(): Promise<string[]> {
     const cold = httpCold as { overview: number; perDay: number } | null;
     lines.push(
       'Over HTTP against `zhijian serve` (the built app; response bodies read in full; calls per day as Arrow IPC, as the chart asks).',
-      `Cold = the first requests after the server answered /api/health: GET /api/overview ${cold ? ms(cold.overview) : 'n/a'}, calls_per_day ${cold ? ms(cold.perDay) : 'n/a'}. Warm = median of ${WARM_RUNS_A}:`,
+      `Cold = the first requests after the server answered /api/health: GET /api/overview ${cold ? ms(cold.overview) : 'n/a'}, calls_per_day ${cold ? ms(cold.perDay) : 'n/a'}. Warm = median of ${WARM_RUNS_A}, repeats of the same request, served from the result cache as for users:`,
       '',
       '| range | GET /api/overview | GET /api/metrics/calls_per_day | both | < 1 s |',
       '|---|---:|---:|---:|:-:|',
