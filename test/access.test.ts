@@ -8,7 +8,7 @@ import { createApi, type Api } from '../web/lib/server/api/index.ts';
 import { ROLES, type Role } from '../web/lib/auth/roles.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { qaWarehouse } from './qa-fixture.ts';
-import { addAccount, signedIn, TEST_PASSWORD, type SignedIn } from './auth-fixture.ts';
+import { addAccount, sessionCookie, signedIn, TEST_PASSWORD, type SignedIn } from './auth-fixture.ts';
 import { browserAvailable, startServer, type RunningServer } from './e2e/harness.ts';
 
 const ALL: Role[] = [...ROLES];
@@ -221,9 +221,7 @@ describe.skipIf(!browserAvailable())('every page with every role (the built app)
     warehouse.close(); // the server takes the file
     server = await startServer(dbPath);
     for (const role of ROLES) {
-      const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `test-${role}`, password: TEST_PASSWORD }) });
-      expect(res.status).toBe(200);
-      cookies.set(role, /^[^;]+/.exec(res.headers.get('set-cookie')!)![0]);
+      cookies.set(role, await sessionCookie(server.url, `test-${role}`));
     }
   }, 90_000);
   afterAll(async () => {

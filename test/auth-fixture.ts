@@ -35,21 +35,31 @@ interface RequestTarget {
 
 export interface SignedIn {
   username: string;
+  /** The session cookie, `zhijian_session=…`. */
+  cookie: string;
   /** The API's request with the session cookie added. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** A JSON body request (POST, PUT, PATCH) with the session cookie. */
   send(method: string, path: string, body: unknown): Promise<Response>;
 }
 
-export async function signedIn(api: RequestTarget, username: string, password: string = TEST_PASSWORD): Promise<SignedIn> {
-  const res = await api.request('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password })
-  });
+/** Signs in through POST /api/session, in process (the API app) or over HTTP (a server's URL). */
+async function signIn(target: RequestTarget | string, username: string, password: string): Promise<string> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) };
+  const res = typeof target === 'string' ? await fetch(`${target}/api/session`, init) : await target.request('/api/session', init);
   if (res.status !== 200) throw new Error(`signing in ${username} failed: ${res.status} ${await res.text()}`);
   const cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
   if (!cookie) throw new Error(`signing in ${username} set no cookie`);
+  return cookie;
+}
+
+/** Signs in to a running server (its base URL) and returns the session cookie. */
+export function sessionCookie(baseUrl: string, username: string, password: string = TEST_PASSWORD): Promise<string> {
+  return signIn(baseUrl, username, password);
+}
+
+export async function signedIn(api: RequestTarget, username: string, password: string = TEST_PASSWORD): Promise<SignedIn> {
+  const cookie = await signIn(api, username, password);
   const request = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set('cookie', cookie);
@@ -57,6 +67,7 @@ export async function signedIn(api: RequestTarget, username: string, password: s
   };
   return {
     username,
+    cookie,
     request,
     send: (method, path, body) => request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   };

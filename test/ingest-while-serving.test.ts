@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { repoRoot, startServer, type RunningServer } from './e2e/harness.ts';
-import { addAccount, TEST_PASSWORD } from './auth-fixture.ts';
+import { addAccount, sessionCookie } from './auth-fixture.ts';
 
 const run = promisify(execFile);
 const built = fs.existsSync(path.join(repoRoot, 'build', 'handler.js'));
@@ -36,8 +36,7 @@ describe.skipIf(!built)('ingest while the server runs', () => {
     await addAccount(w, 'manager');
     w.close();
     server = await startServer(db);
-    const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-manager', password: TEST_PASSWORD }) });
-    cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    cookie = await sessionCookie(server.url, 'test-manager');
   }, 180_000);
 
   afterAll(async () => {

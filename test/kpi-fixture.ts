@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
+import { createApi } from '../web/lib/server/api/index.ts';
+import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
 
 export async function kpiWarehouse(): Promise<{ warehouse: Warehouse; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-kpi-'));
@@ -46,4 +48,11 @@ export async function kpiWarehouse(): Promise<{ warehouse: Warehouse; dir: strin
       ('A2', '2024-02-29', '2024-02-29', 'personal', false);
   `);
   return { warehouse, dir };
+}
+
+/** The fixture with its API, as a signed-in manager (what each role may call is test/access.test.ts's subject). */
+export async function kpiApi(): Promise<{ warehouse: Warehouse; dir: string; api: SignedIn }> {
+  const { warehouse, dir } = await kpiWarehouse();
+  await addAccount(warehouse, 'manager');
+  return { warehouse, dir, api: await signedIn(createApi({ warehouse }), 'test-manager') };
 }

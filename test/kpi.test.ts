@@ -3,20 +3,17 @@
 // midnight, the 29 February bucket and the first-contact window at a period's edge.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../web/lib/server/api/index.ts';
-import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
+import type { SignedIn } from './auth-fixture.ts';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
-import { kpiWarehouse } from './kpi-fixture.ts';
+import { kpiApi } from './kpi-fixture.ts';
 
 let warehouse: Warehouse;
 let dir: string;
-/** The API as a signed-in manager (what each role may call is test/access.test.ts's subject). */
+/** The API as a signed-in manager. */
 let api: SignedIn;
 
 beforeAll(async () => {
-  ({ warehouse, dir } = await kpiWarehouse());
-  await addAccount(warehouse, 'manager');
-  api = await signedIn(createApi({ warehouse }), 'test-manager');
+  ({ warehouse, dir, api } = await kpiApi());
 });
 afterAll(() => {
   warehouse.close();

@@ -70,8 +70,10 @@ describe('the result cache', () => {
       // Several statements in one text, a transaction among them: counted as a commit.
       await conn.run(`BEGIN TRANSACTION; ${addCall('w4', '2026-07-01')}; COMMIT`);
       expect(await offered()).toBe(7);
-      // A failed statement outside a transaction still counts (it may have changed nothing, or not).
+      // A failed statement outside a transaction still counts: in doubt, a commit.
+      const generation = warehouse.generation;
       await expect(conn.run(`INSERT INTO calls (call_id) VALUES (NULL)`)).rejects.toThrow();
+      expect(warehouse.generation).toBe(generation + 1);
     } finally {
       conn.closeSync();
     }

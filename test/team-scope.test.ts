@@ -12,7 +12,6 @@ let warehouse: Warehouse;
 let dir: string;
 let manager: SignedIn;
 let reviewer: SignedIn;
-let managerCookie: string;
 
 beforeAll(async () => {
   ({ warehouse, dir } = await qaWarehouse());
@@ -27,8 +26,6 @@ beforeAll(async () => {
   const api = createApi({ warehouse });
   manager = await signedIn(api, 'lead1');
   reviewer = await signedIn(api, 'qa1');
-  const res = await api.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lead1', password: 'test-password-4711' }) });
-  managerCookie = /^[^;]+/.exec(res.headers.get('set-cookie')!)![0];
   setWarehouse(warehouse); // for the server hook below
 });
 afterAll(() => {
@@ -69,7 +66,7 @@ describe('dashboards in a team scope', () => {
         url,
         route: { id: url.pathname },
         request: new Request(url),
-        cookies: { get: (name: string) => (name === 'zhijian_session' ? managerCookie.split('=')[1] : undefined) },
+        cookies: { get: (name: string) => (name === 'zhijian_session' ? manager.cookie.split('=')[1] : undefined) },
         locals: {},
         getClientAddress: () => '127.0.0.1'
       };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../web/lib/server/config.ts';
 import { findServer, serverFile } from '../web/lib/server/handoff.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
-import { addAccount, TEST_PASSWORD } from './auth-fixture.ts';
+import { addAccount, sessionCookie } from './auth-fixture.ts';
 
 let dir: string;
 let dbPath: string;
@@ -50,8 +50,7 @@ beforeAll(async () => {
     });
     child.once('exit', (code) => reject(new Error(`zhijian serve exited (${code}): ${out}`)));
   });
-  const res = await fetch(new URL('/api/session', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'test-manager', password: TEST_PASSWORD }) });
-  session = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  session = await sessionCookie(server.url.replace(/\/$/, ''), 'test-manager');
 });
 afterAll(async () => {
   if (child && child.exitCode === null) {

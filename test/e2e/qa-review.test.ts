@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser, screenshot, signIn, startServer, type RunningServer } from './harness.ts';
-import { addAccount, TEST_PASSWORD } from '../auth-fixture.ts';
+import { addAccount, sessionCookie, TEST_PASSWORD } from '../auth-fixture.ts';
 import { sealOriginals } from '../../web/lib/server/auth/vault.ts';
 import { qaWarehouse } from '../qa-fixture.ts';
 import { drawSample } from '../../web/lib/server/qa/sampling.ts';
@@ -56,8 +56,7 @@ async function as(username: string): Promise<void> {
 
 /** The API as a signed-in user, from the test itself. */
 async function apiAs(username: string): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
-  const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
-  const cookie = /^[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  const cookie = await sessionCookie(server.url, username);
   return (path, init = {}) => fetch(`${server.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
 }
 

@@ -2,11 +2,10 @@
 // the classifier's precision and recall on a held-out part of the labelled ones.
 // `zhijian complaints taxonomy import FILE | export`: the cause taxonomy as a JSON document.
 // Through the running server when there is one (it owns the warehouse file), else on the file.
-import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveDbPath } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { findServer, serverFetch, type RunningServer } from '../handoff.ts';
+import { cliActor, findServer, serverFetch, type RunningServer } from '../handoff.ts';
 import { Warehouse, WarehouseError } from '../warehouse.ts';
 import { classifyComplaints, LOW_CONFIDENCE, type ClassifyResult } from '../complaints/classify.ts';
 import { formatEvaluation } from '../complaints/classifier.ts';
@@ -87,7 +86,7 @@ export function registerComplaints(program: Command): void {
       const dbPath = resolveDbPath(cmd.optsWithGlobals().db);
       const server = await findServer(dbPath);
       if (server) await remote(server, 'PUT', '/taxonomy', { taxonomy: t });
-      else await withWarehouse(dbPath, false, (w) => saveTaxonomy(w, t, `cli:${os.userInfo().username}`));
+      else await withWarehouse(dbPath, false, (w) => saveTaxonomy(w, t, cliActor()));
       const causes = t.groups.reduce((n, g) => n + g.causes.length, 0);
       process.stdout.write(`taxonomy imported: ${t.groups.length} groups, ${causes} causes\n`);
     });

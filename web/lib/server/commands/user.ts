@@ -1,19 +1,16 @@
 // `zhijian user add|password|set|list`: accounts from the command line. The password comes on
 // standard input (piped, or typed at a hidden prompt), never as an argument that `ps` would show.
 // Through the running server when there is one (it owns the file), else on the file itself.
-import os from 'node:os';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveDbPath } from '../config.ts';
 import { UserError } from '../errors.ts';
-import { findServer, TOKEN_HEADER } from '../handoff.ts';
+import { cliActor, findServer, serverFetch } from '../handoff.ts';
 import { Warehouse, WarehouseError } from '../warehouse.ts';
 import { ROLES } from '../../auth/roles.ts';
 import { AccountError } from '../auth/users.ts';
 import { runUserCommand, type UserCommand } from '../auth/user-commands.ts';
-
-const cliActor = () => `cli:${os.userInfo().username}`;
 
 const teamList = (value: string) => {
   const teams = value.split(',').map((t) => t.trim()).filter(Boolean);
@@ -87,11 +84,7 @@ function print(result: { message: string }) {
 export async function userCommand(dbPath: string, command: UserCommand): Promise<Awaited<ReturnType<typeof runUserCommand>>> {
   const server = await findServer(dbPath);
   if (server) {
-    const res = await fetch(`${server.url}/api/internal/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
-      body: JSON.stringify(command)
-    });
+    const res = await serverFetch(server, '/api/internal/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
     const body = (await res.json().catch(() => null)) as (Awaited<ReturnType<typeof runUserCommand>> & { error?: { message: string } }) | null;
     if (!res.ok || !body) throw new UserError(body?.error?.message ?? `server: ${res.status} ${res.statusText}`);
     return body;
