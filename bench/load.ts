@@ -2,7 +2,9 @@
 // time — overview, dashboard and drill-downs, named metrics, SQL through the workbench API, QA
 // review drafts and submissions — while `zhijian ingest` hands a fresh month of calls to the
 // same server. Reports throughput, p50/p95/p99 latency and errors per request kind.
-//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--work bench/out/load] [--seed 1]
+//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--think 0-500] [--work bench/out/load] [--seed 1]
+// --think MIN-MAX: each user's pause between requests, in ms, drawn evenly from the range. The
+// default (0–0.5 s) is a stress test: 50 users clicking up to several times a second.
 // Builds the demo warehouse in the work folder the first time (`zhijian demo --no-serve`) and
 // reuses it after; the ingested month goes into a copy, so every run starts from the same data.
 // Each user signs in (POST /api/session) as the demo account of its role — manager, analyst, or a
@@ -22,9 +24,14 @@ const { values } = parseArgs({
     users: { type: 'string', default: '50' },
     work: { type: 'string', default: 'bench/out/load' },
     seed: { type: 'string', default: '1' },
-    'ingest-after': { type: 'string', default: '5' }
+    'ingest-after': { type: 'string', default: '5' },
+    think: { type: 'string', default: '0-500' }
   }
 });
+const thinkMatch = /^(\d+)-(\d+)$/.exec(values.think!);
+if (!thinkMatch || Number(thinkMatch[1]) > Number(thinkMatch[2])) throw new Error('--think must be MIN-MAX in milliseconds, e.g. 0-500');
+const [thinkMin, thinkMax] = [Number(thinkMatch[1]), Number(thinkMatch[2])];
+const thinkText = `${fmt(thinkMin / 1000, 1)}–${fmt(thinkMax / 1000, 1)} s`;
 const seconds = Number(values.seconds);
 const users = Number(values.users);
 const ingestAfterS = Number(values['ingest-after']);
@@ -273,7 +280,7 @@ async function user(server: RunningServer, who: Who, role: Role, rng: Rng, deadl
     let pick = rng.float() * weight;
     const action = mine.find(([w]) => (pick -= w) < 0) ?? mine[0];
     await action[3](server, who, rng);
-    await new Promise((r) => setTimeout(r, rng.int(0, 500))); // think time
+    await new Promise((r) => setTimeout(r, rng.int(thinkMin, thinkMax))); // think time
   }
 }
 
@@ -386,11 +393,11 @@ function report(elapsedS: number): void {
   const allMs = all.map((x) => x.ms).sort((a, b) => a - b);
   const p99 = percentile(allMs, 99);
   const lines = [
-    `# Load: ${users} users for ${fmt(seconds, 0)} s while an ingest runs`,
+    `# Load: ${users} users for ${fmt(seconds, 0)} s while an ingest runs, ${thinkText} think time`,
     '',
     `Machine: ${machineDescription()}`,
     '',
-    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with 0–500 ms think time. ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
+    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with ${thinkText} think time after each action (drawn evenly). ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
     '',
     `Users start no new action after ${fmt(seconds, 0)} s; the last request ended at ${fmt(elapsedS)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s, an error). Rates are over ${fmt(elapsedS)} s; an error is a network failure, a timeout or a status other than 2xx. The last column is the median of three requests of the kind by one user before the load (no contention, no ingest).`,
     '',

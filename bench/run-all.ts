@@ -23,6 +23,8 @@ const benchmarks: { name: string; script: string; args: string[] }[] = [
   { name: 'transcribe', script: 'bench/transcribe.ts', args: quick ? ['--count', '2'] : [] },
   { name: 'overview', script: 'bench/overview.ts', args: quick ? ['--quick'] : [] },
   { name: 'load', script: 'bench/load.ts', args: quick ? ['--seconds', '15'] : [] },
+  // The same 50 users pausing 1–5 s after each action, as people reading a page do.
+  { name: 'load-people', script: 'bench/load.ts', args: [...(quick ? ['--seconds', '15'] : []), '--think', '1000-5000'] },
   { name: 'faults', script: 'bench/faults.ts', args: quick ? ['--runs', '3', '--transcribe-runs', '1'] : [] },
   { name: 'complaints-classifier', script: 'bench/complaints-classifier.ts', args: [] },
   { name: 'qa-auto', script: 'bench/qa-auto.ts', args: quick ? ['--calls', '20000'] : [] },

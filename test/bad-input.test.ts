@@ -41,7 +41,10 @@ async function snapshot(): Promise<Snapshot> {
   );
   const out: Snapshot = new Map();
   for (const { t } of tables) {
-    const rows = await warehouse.all<{ r: string }>(`SELECT CAST(to_json(x) AS VARCHAR) AS r FROM "${t}" x`);
+    // A stored call's next inbound call (derived; test/call-derived.test.ts) changes when a later
+    // call of the same number loads: that is not a change of what was loaded.
+    const from = t === 'calls' ? '(SELECT * EXCLUDE (next_inbound_local) FROM calls)' : `"${t}"`;
+    const rows = await warehouse.all<{ r: string }>(`SELECT CAST(to_json(x) AS VARCHAR) AS r FROM ${from} x`);
     out.set(t, rows.map((r) => r.r).sort());
   }
   return out;

@@ -40,5 +40,6 @@ export async function qaWarehouse(): Promise<{ warehouse: Warehouse; dir: string
     INSERT INTO utterances (call_id, seq, speaker, start_ms, end_ms, text, redactions, source) VALUES ${utterances.join(',\n')};
     INSERT INTO tickets (ticket_id, type, status, call_id, opened_by, opened_at) VALUES ('TK-9001', 'complaint', 'open', 'q3', '1002', '2026-07-07 10:05:00+08');
   `);
+  await warehouse.deriveCalls(); // calls written by hand: their derived columns (the loader keeps them)
   return { warehouse, dir, dbPath };
 }

@@ -21,6 +21,7 @@ beforeAll(async () => {
     INSERT INTO calls (call_id, direction, disposition, queue_id, agent_id, caller_number, enqueued_at, ended_at, talk_s) VALUES
       ('later1', 'inbound', 'answered', 'consult', '1002', '13800000001', '2026-07-09 09:00:00+08', '2026-07-09 09:03:00+08', 180),
       ('later3', 'inbound', 'answered', 'complaint', '1001', '13900000002', '2026-07-17 09:00:00+08', '2026-07-17 09:03:00+08', 180);`);
+  await warehouse.deriveCalls(); // calls written by hand: their derived columns (the loader keeps them)
   await saveReview(warehouse, { call_id: 'q1', items: items(), submit: true, advice: '保持' }, '王芳'); // 100
   await saveReview(warehouse, { call_id: 'q2', items: items({ hold: 0, no_forbidden: 0 }), submit: true, advice: '等待前说请稍等' }, '王芳'); // 85
   await saveReview(warehouse, { call_id: 'q3', items: items({ no_forbidden: 0, no_argue: 0 }), submit: true }, '刘洋'); // 90, red line

@@ -21,6 +21,7 @@ beforeAll(async () => {
     INSERT INTO agents (agent_id, name, team_id, role) VALUES ('2001', '王强', 'T02', 'agent');
     INSERT INTO calls (call_id, direction, disposition, queue_id, agent_id, enqueued_at, answered_at, ended_at, wait_s, talk_s, hold_s)
     VALUES ('t2', 'inbound', 'answered', 'consult', '2001', '2026-07-07 11:00:00+08', '2026-07-07 11:00:05+08', '2026-07-07 11:03:00+08', 5, 175, 0)`);
+  await warehouse.deriveCalls(); // calls written by hand: their derived columns (the loader keeps them)
   await addAccount(warehouse, 'manager', { username: 'lead1', teams: ['T01'] });
   await addAccount(warehouse, 'reviewer', { username: 'qa1', teams: ['T01'] });
   const api = createApi({ warehouse });

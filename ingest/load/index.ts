@@ -11,7 +11,7 @@ import { KINDS, kindDef, storedColumns, type KindDef } from './kinds.ts';
 import { builtinProfiles, readMappingFile, type LoadedMapping } from './mapping.ts';
 import { chooseProfile, isDataFile, readerFor, type Reader } from './detect.ts';
 import { detectEncoding, firstLine, hashAndCountLines, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
-import { directColumns, ident, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, type SourceShape } from './sqlgen.ts';
+import { directColumns, ident, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, tzToLocal, type SourceShape } from './sqlgen.ts';
 import { loadSql, runSql } from './queries.ts';
 
 export interface IngestOptions {
@@ -214,9 +214,12 @@ const sameContent = (cols: string[], a: string, b: string): string =>
   cols.map((c) => `${a}.${ident(c)} IS NOT DISTINCT FROM ${b}.${ident(c)}`).join(' AND ');
 
 /** The template variables of the merge SQL for a kind (constants from kinds.ts). */
-function templateVars(def: KindDef, check: string): Record<string, string> {
+function templateVars(def: KindDef, check: string, toLocal: (ts: string) => string): Record<string, string> {
   const stored = storedColumns(def);
+  const derived = Object.entries(def.derived ?? {});
   return {
+    derived_columns: derived.map(([name]) => `, ${ident(name)}`).join(''),
+    derived_values: derived.map(([, sql]) => `, ${sql(toLocal)}`).join(''),
     check,
     table: def.table,
     key0: ident(def.key[0]),
@@ -317,7 +320,8 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
   return { firstLine: hasHeader ? 2 : 1, direct, shape: { columns, format: 'columns' } };
 }
 
-async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgress?: Progress): Promise<FileSummary> {
+/** zone: the file's (its local timestamps); centerZone: the warehouse's (derived local times). */
+async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, centerZone: string, onProgress?: Progress): Promise<FileSummary> {
   const summary: FileSummary = { file: p.file, kind: p.def.kind, profile: p.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false };
   const { sha256, lines } = await p.digest();
   if (p.linesAreRecords) p.records = Math.max(0, lines - 1);
@@ -354,7 +358,7 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, onProgres
   let result: FileSummary | undefined;
   for (let tryFast = fast; !result; ) {
     try {
-      result = await attempt(conn, p, summary, watch, tryFast);
+      result = await attempt(conn, p, summary, watch, tryFast, centerZone);
     } catch (err) {
       // The file repeats a key within itself: the careful path keeps the first and rejects the rest.
       if (err instanceof RepeatedKeys) tryFast = false;
@@ -398,7 +402,7 @@ async function storedKeysFrom(conn: DuckDBConnection, vars: Record<string, strin
  * look at the other rows only if there are any. A file that repeats a key within itself, and the
  * other kinds, take the careful path: stage every row, classify, insert.
  */
-async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean): Promise<FileSummary> {
+async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean, centerZone: string): Promise<FileSummary> {
   const { sha256 } = await p.digest();
   const summary = { ...base };
   await conn.run('BEGIN TRANSACTION');
@@ -409,13 +413,14 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     let { firstLine: first, direct, shape } = await defineSource(conn, p, watch, !tryFast);
     const defineMapped = async (): Promise<void> => {
       if (p.reader === 'transcript') await conn.run(loadSql('transcript_mapped'));
-      else await conn.run(`CREATE OR REPLACE TEMP VIEW load_mapped AS ${mappedSelect(p.mapping, p.def, shape, direct, await fixedOffset(conn))}`);
+      else await conn.run(`CREATE OR REPLACE TEMP VIEW load_mapped AS ${mappedSelect(p.mapping, p.def, shape, direct, await fixedOffset(conn, await sessionZone(conn)))}`);
     };
     await defineMapped();
     for (const dim of p.mapping.create) {
       if (p.def.columns.some((c) => c.ref === dim)) await conn.run(loadSql(`create_${dim}`));
     }
-    const vars = templateVars(p.def, loadSql(`check_${p.def.kind}`));
+    const centerOffset = await fixedOffset(conn, centerZone);
+    const vars = templateVars(p.def, loadSql(`check_${p.def.kind}`), (ts) => tzToLocal(ts, centerZone, centerOffset));
     const reject = async (statuses: string): Promise<void> =>
       runSql(conn, 'row_rejects', { ...vars, reject_statuses: statuses }, { ...ids, first_line: first ?? 0 });
     const ensureRejectTable = (): Promise<void> =>
@@ -493,6 +498,8 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
       summary.rowsPresent = n('present');
     }
     summary.rowsRead = summary.rowsLoaded + summary.rowsRejected + summary.rowsPresent;
+    // The new calls' next inbound call from the same number, and the stored calls they follow.
+    if (p.def.table === 'calls' && summary.rowsLoaded > 0) await runSql(conn, 'next_inbound', {}, { ingest_id: ingestId });
     await conn.run(
       `INSERT INTO ingest_log VALUES ($ingest_id, $file, $sha, $kind, $profile, CAST($started AS TIMESTAMPTZ), now(), $read, $loaded, $rejected, $present)`,
       {
@@ -519,15 +526,26 @@ function bytesRead(): number | null {
   }
 }
 
-/** The session zone's UTC offset in seconds if it never changed over 1992–2100, else null. */
-async function fixedOffset(conn: DuckDBConnection): Promise<number | null> {
-  const rows = await queryRows<{ n: number; off: number }>(
-    conn,
-    `SELECT count(DISTINCT o) AS n, min(o) AS off FROM (
-       SELECT epoch(d) - epoch(CAST(d AS TIMESTAMPTZ)) AS o
-       FROM generate_series(TIMESTAMP '1992-01-01', TIMESTAMP '2100-01-01', INTERVAL 1 DAY) AS t(d))`
-  );
-  return Number(rows[0].n) === 1 ? Number(rows[0].off) : null;
+/** A zone's UTC offset in seconds (local − UTC) if it never changed over 1992–2100, else null. */
+async function fixedOffset(conn: DuckDBConnection, zone: string): Promise<number | null> {
+  let known = offsets.get(zone);
+  if (known === undefined) {
+    const rows = await queryRows<{ n: number; off: number }>(
+      conn,
+      `SELECT count(DISTINCT o) AS n, min(o) AS off FROM (
+         SELECT epoch(d) - epoch(timezone($zone::VARCHAR, d)) AS o
+         FROM generate_series(TIMESTAMP '1992-01-01', TIMESTAMP '2100-01-01', INTERVAL 1 DAY) AS t(d))`,
+      { zone }
+    );
+    known = Number(rows[0].n) === 1 ? Number(rows[0].off) : null;
+    offsets.set(zone, known);
+  }
+  return known;
+}
+const offsets = new Map<string, number | null>();
+
+async function sessionZone(conn: DuckDBConnection): Promise<string> {
+  return (await queryRows<{ z: string }>(conn, "SELECT current_setting('TimeZone') AS z"))[0].z;
 }
 
 /** Rows in a text file, estimated from its size and the line length of its first 64 KiB. */
@@ -591,7 +609,7 @@ export async function ingestFiles(warehouse: Warehouse, inputs: string[], option
       void planned[planned.indexOf(item) + 1]?.digest();
       const zone = item.mapping.timeZone ?? options.timeZone ?? warehouse.timeZone;
       try {
-        finish(await loadFile(conn, item, zone, onProgress));
+        finish(await loadFile(conn, item, zone, warehouse.timeZone, onProgress));
       } catch (err) {
         finish({ file: item.file, kind: item.def.kind, profile: item.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false, error: (err as Error).message });
       } finally {

@@ -21,6 +21,9 @@ export interface KindDef {
   dimension: boolean;
   /** Load order when several files are given: dimensions before the facts that reference them. */
   order: number;
+  /** Columns the insert derives from stored ones: name → SQL over the row's columns, given how to
+   *  turn a TIMESTAMPTZ into the center's wall clock (see queries/schema/015_call_local_times.sql). */
+  derived?: Record<string, (toLocal: (ts: string) => string) => string>;
 }
 
 const col = (name: string, type: ColumnType = 'text', ref?: ColumnDef['ref']): ColumnDef => ({ name, type, ref });
@@ -48,6 +51,7 @@ export const KINDS: Record<string, KindDef> = {
   },
   calls: {
     kind: 'calls', table: 'calls', dimension: false, order: 5, key: ['call_id'],
+    derived: { enqueued_local: (toLocal) => toLocal('enqueued_at') },
     columns: [
       col('call_id'), col('direction'), col('disposition'), col('queue_id', 'text', 'queues'), col('agent_id', 'text', 'agents'),
       col('caller_number'), col('enqueued_at', 'timestamp'), col('answered_at', 'timestamp'), col('ended_at', 'timestamp'),

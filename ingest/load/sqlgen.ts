@@ -90,6 +90,16 @@ function localToTz(ts: string, fixedOffset: number | null): string {
   return `(CASE WHEN ${ts} BETWEEN TIMESTAMP '1992-01-01' AND TIMESTAMP '2100-01-01' THEN to_timestamp(epoch(${ts}) - ${fixedOffset}) ELSE CAST(${ts} AS TIMESTAMPTZ) END)`;
 }
 
+/**
+ * A TIMESTAMPTZ expression as the wall clock of the center's zone (a TIMESTAMP), independent of
+ * the session's zone (a load sets it to the file's): plain arithmetic when the zone kept one UTC
+ * offset (see localToTz), ICU otherwise.
+ */
+export function tzToLocal(ts: string, zone: string, fixedOffset: number | null): string {
+  if (fixedOffset === null) return `timezone(${literal(zone)}, ${ts})`;
+  return `make_timestamp(epoch_us(${ts}) + ${Math.round(fixedOffset * 1e6)}::BIGINT)`;
+}
+
 function convert(c: ColumnDef, spec: ColumnSpec, x: string, fixedOffset: number | null): string {
   const formats = spec.format === undefined ? undefined : Array.isArray(spec.format) ? spec.format : [spec.format];
   const fmtList = formats ? `[${formats.map(literal).join(', ')}]` : '';

@@ -16,19 +16,18 @@
 --   sl_variant choice(answered_only|abandons_against|late_abandons_against|short_abandons_excluded) abandons_against
 --   short_abandon_s integer 5
 --   fcr_window_days integer 7
-WITH scoped AS NOT MATERIALIZED (
-  -- The calls of the range and filters, with their local bucket and group. Not materialized: read
-  -- twice, it is cheaper computed twice with only the columns each reader needs (call_kpis reads
-  -- neither local time as text).
+WITH scoped AS (
+  -- The calls of the range and filters, with their bucket (of the wall-clock time kept in
+  -- calls.enqueued_local: no zone conversion per call) and group.
   SELECT
-    c.call_id, c.direction, c.disposition, c.queue_id, c.agent_id, c.caller_number, c.enqueued_at,
-    c.answered_at, c.wait_s, c.talk_s, c.hold_s, c.wrap_s, c.survey_score, a.team_id,
+    c.call_id, c.direction, c.disposition, c.queue_id, c.agent_id, c.caller_number, c.enqueued_at, c.enqueued_local,
+    c.next_inbound_local, c.answered_at, c.wait_s, c.talk_s, c.hold_s, c.wrap_s, c.survey_score, a.team_id,
     CASE $interval::VARCHAR
-      WHEN '15min' THEN time_bucket(INTERVAL 15 MINUTE, c.enqueued_at::TIMESTAMP)
-      WHEN 'hour' THEN date_trunc('hour', c.enqueued_at::TIMESTAMP)
-      WHEN 'day' THEN date_trunc('day', c.enqueued_at::TIMESTAMP)
-      WHEN 'week' THEN date_trunc('week', c.enqueued_at::TIMESTAMP)
-      WHEN 'month' THEN date_trunc('month', c.enqueued_at::TIMESTAMP)
+      WHEN '15min' THEN time_bucket(INTERVAL 15 MINUTE, c.enqueued_local)
+      WHEN 'hour' THEN date_trunc('hour', c.enqueued_local)
+      WHEN 'day' THEN date_trunc('day', c.enqueued_local)
+      WHEN 'week' THEN date_trunc('week', c.enqueued_local)
+      WHEN 'month' THEN date_trunc('month', c.enqueued_local)
       ELSE $from::DATE::TIMESTAMP
     END AS bucket,
     CASE $group_by::VARCHAR WHEN 'queue' THEN c.queue_id WHEN 'team' THEN a.team_id WHEN 'agent' THEN c.agent_id END AS group_key
@@ -39,39 +38,10 @@ WITH scoped AS NOT MATERIALIZED (
     AND ($queue::VARCHAR IS NULL OR c.queue_id = $queue::VARCHAR)
     AND ($team::VARCHAR IS NULL OR a.team_id = $team::VARCHAR)
     AND ($agent::VARCHAR IS NULL OR c.agent_id = $agent::VARCHAR)
-),
-next_contact AS (
-  -- Each inbound call's next inbound call from the same number, looking past the range's end
-  -- by the window so that calls near the end are judged on what followed them.
-  SELECT call_id, lead(enqueued_at) OVER (PARTITION BY caller_number ORDER BY enqueued_at, call_id) AS next_at
-  FROM calls
-  WHERE direction = 'inbound'
-    AND caller_number IS NOT NULL
-    AND enqueued_at >= $from::DATE::TIMESTAMPTZ
-    AND enqueued_at < ($to::DATE + 1 + $fcr_window_days::INTEGER)::TIMESTAMPTZ
-),
-horizon AS (
-  SELECT max(enqueued_at) AS latest FROM calls
-),
-windows AS (
-  -- Each answered inbound call's window end: the same local time, the window's days later
-  -- (computed once per call; calendar arithmetic in the center's zone is the costly part).
-  SELECT s.call_id, n.next_at, s.enqueued_at + to_days($fcr_window_days::INTEGER) AS window_end
-  FROM scoped s
-  JOIN next_contact n USING (call_id)
-  WHERE s.direction = 'inbound' AND s.answered_at IS NOT NULL
-),
-fcr AS (
-  SELECT
-    w.call_id,
-    w.next_at IS NOT NULL AND w.next_at <= w.window_end AS repeated,
-    w.window_end > h.latest AS window_open
-  FROM windows w
-  CROSS JOIN horizon h
 )
 SELECT
   s.call_id, s.direction, s.disposition, s.queue_id, s.agent_id, s.team_id, s.caller_number,
-  s.enqueued_at, strftime(s.enqueued_at::TIMESTAMP, '%Y-%m-%d %H:%M:%S') AS enqueued_local,
+  s.enqueued_at, strftime(s.enqueued_local, '%Y-%m-%d %H:%M:%S') AS enqueued_local,
   s.wait_s, s.talk_s, s.hold_s, s.wrap_s, s.talk_s + s.hold_s + s.wrap_s AS handle_s, s.survey_score,
   s.bucket, strftime(s.bucket, '%Y-%m-%d %H:%M') AS bucket_label, s.group_key,
   s.direction = 'inbound' AS is_offered,
@@ -87,12 +57,15 @@ SELECT
     ELSE true
   END AS is_sl_counted,
   s.direction = 'inbound' AND s.disposition = 'transferred' AS is_transferred,
+  -- First-contact resolution of an answered inbound call: its window ends at the same wall-clock
+  -- time the window's days later; the number's next inbound call (calls.next_inbound_local, kept
+  -- by the loader) inside it makes it a repeat; none yet while the window is still open (it ends
+  -- after the warehouse's latest call) leaves it pending.
   CASE
-    WHEN f.call_id IS NULL THEN NULL
-    WHEN f.repeated THEN 'repeat'
-    WHEN f.window_open THEN 'pending'
+    WHEN NOT (s.direction = 'inbound' AND s.answered_at IS NOT NULL AND s.caller_number IS NOT NULL) THEN NULL
+    WHEN s.next_inbound_local <= s.enqueued_local + to_days($fcr_window_days::INTEGER) THEN 'repeat'
+    WHEN s.enqueued_local + to_days($fcr_window_days::INTEGER) > (SELECT max(enqueued_local) FROM calls) THEN 'pending'
     ELSE 'resolved'
   END AS fcr_status,
   s.agent_id IS NOT NULL AND s.answered_at IS NOT NULL AS is_busy
 FROM scoped s
-LEFT JOIN fcr f USING (call_id)

@@ -20,11 +20,11 @@ WITH flagged AS (
   -- (the flags of call_facts, which also judges first-contact resolution).
   SELECT
     CASE $interval::VARCHAR
-      WHEN '15min' THEN time_bucket(INTERVAL 15 MINUTE, c.enqueued_at::TIMESTAMP)
-      WHEN 'hour' THEN date_trunc('hour', c.enqueued_at::TIMESTAMP)
-      WHEN 'day' THEN date_trunc('day', c.enqueued_at::TIMESTAMP)
-      WHEN 'week' THEN date_trunc('week', c.enqueued_at::TIMESTAMP)
-      WHEN 'month' THEN date_trunc('month', c.enqueued_at::TIMESTAMP)
+      WHEN '15min' THEN time_bucket(INTERVAL 15 MINUTE, c.enqueued_local)
+      WHEN 'hour' THEN date_trunc('hour', c.enqueued_local)
+      WHEN 'day' THEN date_trunc('day', c.enqueued_local)
+      WHEN 'week' THEN date_trunc('week', c.enqueued_local)
+      WHEN 'month' THEN date_trunc('month', c.enqueued_local)
       ELSE $from::DATE::TIMESTAMP
     END AS bucket,
     CASE $group_by::VARCHAR WHEN 'queue' THEN c.queue_id WHEN 'team' THEN a.team_id WHEN 'agent' THEN c.agent_id END AS group_key,

@@ -18,6 +18,7 @@ function findRepoRoot(): string {
   return process.cwd();
 }
 
+/** The center's time zone when neither ZHIJIAN_TZ nor the warehouse names one (see Warehouse.open). */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export function defaultDbPath(): string {
@@ -30,10 +31,6 @@ export function resolveDbPath(option?: string): string {
   return path.resolve(chosen);
 }
 
-/** The center's time zone: ZHIJIAN_TZ, else Asia/Shanghai. Stored in the warehouse's settings table too. */
-export function resolveTimeZone(option?: string): string {
-  return option ?? process.env.ZHIJIAN_TZ ?? DEFAULT_TIME_ZONE;
-}
 
 /** Where call recordings live: ZHIJIAN_RECORDINGS, else data/recordings (calls.recording is relative to it). */
 export function resolveRecordingsDir(option?: string): string {

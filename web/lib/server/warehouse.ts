@@ -5,14 +5,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { repoRoot, resolveTimeZone } from './config.ts';
+import { DEFAULT_TIME_ZONE, repoRoot } from './config.ts';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
 
 export interface OpenOptions {
   readOnly?: boolean;
-  /** The center's time zone (IANA name); stored in settings and used as the session TimeZone. */
+  /** The center's time zone (IANA name), else ZHIJIAN_TZ, else the one the warehouse keeps in
+   *  settings (Asia/Shanghai for a new one). Used as the session TimeZone; a writable warehouse
+   *  given another zone than it keeps converts its derived local times (calls.enqueued_local). */
   timeZone?: string;
   /** Create or update the schema (default: true unless read-only). */
   migrate?: boolean;
@@ -22,7 +24,7 @@ export interface OpenOptions {
 }
 
 export class WarehouseError extends Error {
-  constructor(message: string, readonly code: 'locked' | 'missing' | 'sql' = 'sql') {
+  constructor(message: string, readonly code: 'locked' | 'missing' | 'zone' | 'sql' = 'sql') {
     super(message);
   }
 }
@@ -32,8 +34,13 @@ export class Warehouse {
     readonly path: string,
     readonly instance: DuckDBInstance,
     readonly readOnly: boolean,
-    readonly timeZone: string
+    private zone: string
   ) {}
+
+  /** The center's time zone (IANA name): the session TimeZone of every connection. */
+  get timeZone(): string {
+    return this.zone;
+  }
 
   static async open(dbPath: string, options: OpenOptions = {}, building = false): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
@@ -65,8 +72,15 @@ export class Warehouse {
       }
       throw err;
     }
-    const warehouse = new Warehouse(dbPath, instance, readOnly, resolveTimeZone(options.timeZone));
-    if (options.migrate ?? !readOnly) await warehouse.migrate();
+    const requested = options.timeZone ?? (process.env.ZHIJIAN_TZ || undefined);
+    const warehouse = new Warehouse(dbPath, instance, readOnly, requested ?? DEFAULT_TIME_ZONE);
+    try {
+      if (options.migrate ?? !readOnly) await warehouse.migrate();
+      await warehouse.settleTimeZone(requested, options.migrate ?? !readOnly);
+    } catch (err) {
+      warehouse.close();
+      throw err;
+    }
     return warehouse;
   }
 
@@ -245,6 +259,43 @@ export class Warehouse {
         throw err;
       }
       await conn.run('CHECKPOINT');
+    });
+  }
+
+  /**
+   * Decides the center's zone: the one asked for, else the one the warehouse keeps. Asked for
+   * another than it keeps, a writable warehouse recomputes its derived local times and keeps the
+   * new zone; a read-only one cannot, and says so. Calls without derived columns (a warehouse made
+   * before they existed) get them here.
+   */
+  private async settleTimeZone(requested: string | undefined, writable: boolean): Promise<void> {
+    const kept = await this.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'time_zone'`)
+      .then((r) => r?.value)
+      .catch(() => undefined); // no settings table: a warehouse opened without migrating
+    this.zone = requested ?? kept ?? DEFAULT_TIME_ZONE;
+    if (!writable || this.readOnly) {
+      if (kept && kept !== this.zone) {
+        throw new WarehouseError(
+          `the warehouse ${this.path} keeps its local times in ${kept}, not ${this.zone} (ZHIJIAN_TZ): open it for writing once (zhijian serve or ingest) with that zone to convert it, or leave ZHIJIAN_TZ unset`,
+          'zone'
+        );
+      }
+      return;
+    }
+    const underived = await this.one<{ n: number }>(`SELECT count(*) AS n FROM calls WHERE enqueued_local IS NULL`);
+    if (kept !== this.zone || Number(underived?.n ?? 0) > 0) await this.deriveCalls();
+  }
+
+  /**
+   * Recomputes calls' derived columns (calls.enqueued_local, calls.next_inbound_local) for every
+   * call in the center's zone, and keeps that zone in settings. The loader maintains them itself;
+   * anything else that writes calls (a script, a test's fixture) calls this afterwards.
+   */
+  async deriveCalls(): Promise<void> {
+    const text = fs.readFileSync(path.join(repoRoot, 'queries', 'load', 'derive_calls.sql'), 'utf8');
+    await this.transaction(async (conn) => {
+      for (const statement of text.split(/;\s*\n\s*\n/)) if (statement.replace(/--.*$/gm, '').trim()) await conn.run(statement);
+      await conn.run(`INSERT OR REPLACE INTO settings (key, value) VALUES ('time_zone', $tz)`, { tz: this.zone });
     });
   }
 
