@@ -33,14 +33,16 @@ WITH call_agg AS (
   GROUP BY ALL
 ),
 shift_pieces AS (
-  -- Scheduled time cut into 15-minute pieces (each inside one bucket of any interval), so a
-  -- night shift across midnight counts on both days. Not defined per queue.
-  SELECT agent_id, team_id, greatest(starts_local, t) AS piece_start, least(ends_local, t + INTERVAL 15 MINUTE) AS piece_end
+  -- Scheduled time cut at the boundaries of the interval's smallest unit (15 minutes, an hour, or
+  -- a day for days, weeks, months and the whole range), so that each piece lies inside one bucket
+  -- and a night shift across midnight counts on both days. Not defined per queue.
+  SELECT agent_id, team_id, greatest(starts_local, t) AS piece_start, least(ends_local, t + cut) AS piece_end
   FROM (
-    SELECT s.agent_id, a.team_id, s.starts_at::TIMESTAMP AS starts_local, s.ends_at::TIMESTAMP AS ends_local,
-           unnest(generate_series(time_bucket(INTERVAL 15 MINUTE, s.starts_at::TIMESTAMP), s.ends_at::TIMESTAMP - INTERVAL 1 MICROSECOND, INTERVAL 15 MINUTE)) AS t
+    SELECT s.agent_id, a.team_id, s.starts_at::TIMESTAMP AS starts_local, s.ends_at::TIMESTAMP AS ends_local, cut.cut,
+           unnest(generate_series(time_bucket(cut.cut, s.starts_at::TIMESTAMP), s.ends_at::TIMESTAMP - INTERVAL 1 MICROSECOND, cut.cut)) AS t
     FROM shifts s
     LEFT JOIN agents a ON a.agent_id = s.agent_id
+    CROSS JOIN (SELECT CASE $interval::VARCHAR WHEN '15min' THEN INTERVAL 15 MINUTE WHEN 'hour' THEN INTERVAL 1 HOUR ELSE INTERVAL 1 DAY END AS cut) cut
     WHERE s.ends_at > $from::DATE::TIMESTAMPTZ
       AND s.starts_at < ($to::DATE + 1)::TIMESTAMPTZ
       AND $queue::VARCHAR IS NULL
