@@ -320,8 +320,13 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
   return { firstLine: hasHeader ? 2 : 1, direct, shape: { columns, format: 'columns' } };
 }
 
-/** zone: the file's (its local timestamps); centerZone: the warehouse's (derived local times). */
-async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, centerZone: string, onProgress?: Progress): Promise<FileSummary> {
+/** The zones of a load: the file's (its local timestamps) and the center's (calls.enqueued_local). */
+interface Zones {
+  file: string;
+  center: string;
+}
+
+async function loadFile(conn: DuckDBConnection, p: Plan, zones: Zones, onProgress?: Progress): Promise<FileSummary> {
   const summary: FileSummary = { file: p.file, kind: p.def.kind, profile: p.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false };
   const { sha256, lines } = await p.digest();
   if (p.linesAreRecords) p.records = Math.max(0, lines - 1);
@@ -349,7 +354,7 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, centerZon
     }
   };
 
-  await conn.run(`SET TimeZone = ${literal(zone)}`);
+  await conn.run(`SET TimeZone = ${literal(zones.file)}`);
   onProgress?.({ file: p.file, rowsDone: 0, rowsTotal });
   // DuckDB tracks a running query's progress only with its progress bar on (printing stays off).
   if (onProgress && bytesRead() === null) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
@@ -358,7 +363,7 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zone: string, centerZon
   let result: FileSummary | undefined;
   for (let tryFast = fast; !result; ) {
     try {
-      result = await attempt(conn, p, summary, watch, tryFast, centerZone);
+      result = await attempt(conn, p, summary, watch, tryFast, zones);
     } catch (err) {
       // The file repeats a key within itself: the careful path keeps the first and rejects the rest.
       if (err instanceof RepeatedKeys) tryFast = false;
@@ -402,7 +407,7 @@ async function storedKeysFrom(conn: DuckDBConnection, vars: Record<string, strin
  * look at the other rows only if there are any. A file that repeats a key within itself, and the
  * other kinds, take the careful path: stage every row, classify, insert.
  */
-async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean, centerZone: string): Promise<FileSummary> {
+async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean, zones: Zones): Promise<FileSummary> {
   const { sha256 } = await p.digest();
   const summary = { ...base };
   await conn.run('BEGIN TRANSACTION');
@@ -413,14 +418,14 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     let { firstLine: first, direct, shape } = await defineSource(conn, p, watch, !tryFast);
     const defineMapped = async (): Promise<void> => {
       if (p.reader === 'transcript') await conn.run(loadSql('transcript_mapped'));
-      else await conn.run(`CREATE OR REPLACE TEMP VIEW load_mapped AS ${mappedSelect(p.mapping, p.def, shape, direct, await fixedOffset(conn, await sessionZone(conn)))}`);
+      else await conn.run(`CREATE OR REPLACE TEMP VIEW load_mapped AS ${mappedSelect(p.mapping, p.def, shape, direct, await fixedOffset(conn, zones.file))}`);
     };
     await defineMapped();
     for (const dim of p.mapping.create) {
       if (p.def.columns.some((c) => c.ref === dim)) await conn.run(loadSql(`create_${dim}`));
     }
-    const centerOffset = await fixedOffset(conn, centerZone);
-    const vars = templateVars(p.def, loadSql(`check_${p.def.kind}`), (ts) => tzToLocal(ts, centerZone, centerOffset));
+    const centerOffset = await fixedOffset(conn, zones.center);
+    const vars = templateVars(p.def, loadSql(`check_${p.def.kind}`), (ts) => tzToLocal(ts, zones.center, centerOffset));
     const reject = async (statuses: string): Promise<void> =>
       runSql(conn, 'row_rejects', { ...vars, reject_statuses: statuses }, { ...ids, first_line: first ?? 0 });
     const ensureRejectTable = (): Promise<void> =>
@@ -544,9 +549,6 @@ async function fixedOffset(conn: DuckDBConnection, zone: string): Promise<number
 }
 const offsets = new Map<string, number | null>();
 
-async function sessionZone(conn: DuckDBConnection): Promise<string> {
-  return (await queryRows<{ z: string }>(conn, "SELECT current_setting('TimeZone') AS z"))[0].z;
-}
 
 /** Rows in a text file, estimated from its size and the line length of its first 64 KiB. */
 function estimateRows(file: string): number {
@@ -607,9 +609,9 @@ export async function ingestFiles(warehouse: Warehouse, inputs: string[], option
       // load runs on DuckDB's threads).
       void item.digest();
       void planned[planned.indexOf(item) + 1]?.digest();
-      const zone = item.mapping.timeZone ?? options.timeZone ?? warehouse.timeZone;
+      const zones = { file: item.mapping.timeZone ?? options.timeZone ?? warehouse.timeZone, center: warehouse.timeZone };
       try {
-        finish(await loadFile(conn, item, zone, warehouse.timeZone, onProgress));
+        finish(await loadFile(conn, item, zones, onProgress));
       } catch (err) {
         finish({ file: item.file, kind: item.def.kind, profile: item.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false, error: (err as Error).message });
       } finally {
