@@ -4,52 +4,8 @@
 -- formula.zh: 与 call_kpis 相同的定义。时段按进入队列的本地时间（中心时区）划分。呼入量 = 进入队列的呼入电话；接听量 = 有接听时间的呼入电话（含转接）；放弃量 = 处理结果为"放弃"，其中等待 < 短时放弃阈值秒的另计为短时放弃；服务水平 = 等待 ≤ 阈值秒内接听 ÷ 分母，分母随口径：answered_only 仅接听量；abandons_against 呼入量（放弃计入）；late_abandons_against 呼入量 − 阈值内放弃（仅超过阈值的放弃计入）；short_abandons_excluded 呼入量 − 短时放弃；平均应答速度 = 接听电话等待秒数之和 ÷ 接听量；最长等待 = 呼入电话（含放弃）的最长等待秒数；平均处理时长 = Σ(通话 + 保持 + 话后处理) ÷ 接听量；转接率 = 转接 ÷ 接听量；满意度 = 4、5 分回复 ÷ 回复数，平均分 = 分数和 ÷ 回复数。按班组、坐席统计时，未接听的电话不属于任何坐席；分组时只列出有电话的组
 -- formula.en: The definitions of call_kpis. Intervals follow the local time (center's zone) the call entered the queue. offered = inbound calls that entered a queue; answered = inbound calls with an answer time (transfers included); abandoned = disposition "abandoned", those that waited < the short-abandon threshold counted apart as short abandons; service level = answered after waiting ≤ threshold seconds ÷ a denominator set by the variant: answered_only = calls answered; abandons_against = calls offered (abandons count against); late_abandons_against = offered − calls abandoned within the threshold (only abandons after the threshold count); short_abandons_excluded = offered − short abandons; ASA = wait seconds of answered calls ÷ answered; longest wait = longest wait of any inbound call, abandoned ones included; AHT = Σ(talk + hold + wrap-up) ÷ answered; transfer rate = transferred ÷ answered; satisfaction = responses scoring 4 or 5 ÷ responses, mean = sum of scores ÷ responses. Per team or agent, unanswered calls belong to no agent; grouped, only groups with calls are listed
 -- unit: table
--- params:
---   from date required
---   to date required
---   queue text null
---   team text null
---   agent text null
---   interval choice(15min|hour|day|week|month|total) total
---   group_by choice(none|queue|team|agent) none
---   threshold_s integer 20
---   sl_variant choice(answered_only|abandons_against|late_abandons_against|short_abandons_excluded) abandons_against
---   short_abandon_s integer 5
-WITH flagged AS (
-  -- The calls of the range and filters, with their local bucket, group and counting flags
-  -- (the flags of call_facts, which also judges first-contact resolution).
-  SELECT
-    CASE $interval::VARCHAR
-      WHEN '15min' THEN time_bucket(INTERVAL 15 MINUTE, c.enqueued_local)
-      WHEN 'hour' THEN date_trunc('hour', c.enqueued_local)
-      WHEN 'day' THEN date_trunc('day', c.enqueued_local)
-      WHEN 'week' THEN date_trunc('week', c.enqueued_local)
-      WHEN 'month' THEN date_trunc('month', c.enqueued_local)
-      ELSE $from::DATE::TIMESTAMP
-    END AS bucket,
-    CASE $group_by::VARCHAR WHEN 'queue' THEN c.queue_id WHEN 'team' THEN a.team_id WHEN 'agent' THEN c.agent_id END AS group_key,
-    c.wait_s, c.talk_s, c.hold_s, c.wrap_s, c.talk_s + c.hold_s + c.wrap_s AS handle_s, c.survey_score,
-    c.direction = 'inbound' AS is_offered,
-    c.direction = 'inbound' AND c.answered_at IS NOT NULL AS is_answered,
-    c.direction = 'inbound' AND c.disposition = 'abandoned' AS is_abandoned,
-    c.direction = 'inbound' AND c.disposition = 'abandoned' AND c.wait_s < $short_abandon_s::INTEGER AS is_short_abandon,
-    c.direction = 'inbound' AND c.answered_at IS NOT NULL AND c.wait_s <= $threshold_s::INTEGER AS is_sl_within,
-    c.direction = 'inbound' AND CASE $sl_variant::VARCHAR
-      WHEN 'answered_only' THEN c.answered_at IS NOT NULL
-      WHEN 'late_abandons_against' THEN NOT (c.disposition = 'abandoned' AND c.wait_s <= $threshold_s::INTEGER)
-      WHEN 'short_abandons_excluded' THEN NOT (c.disposition = 'abandoned' AND c.wait_s < $short_abandon_s::INTEGER)
-      ELSE true
-    END AS is_sl_counted,
-    c.direction = 'inbound' AND c.disposition = 'transferred' AS is_transferred
-  FROM calls c
-  LEFT JOIN agents a ON a.agent_id = c.agent_id
-  WHERE c.enqueued_at >= $from::DATE::TIMESTAMPTZ
-    AND c.enqueued_at < ($to::DATE + 1)::TIMESTAMPTZ
-    AND ($queue::VARCHAR IS NULL OR c.queue_id = $queue::VARCHAR)
-    AND ($team::VARCHAR IS NULL OR a.team_id = $team::VARCHAR)
-    AND ($agent::VARCHAR IS NULL OR c.agent_id = $agent::VARCHAR)
-),
-call_agg AS (
+-- extends: call_facts
+WITH call_agg AS (
   SELECT
     bucket,
     group_key,
@@ -69,7 +25,7 @@ call_agg AS (
     count(survey_score) AS responses,
     count(*) FILTER (WHERE survey_score >= 4) AS satisfied,
     coalesce(sum(survey_score), 0) AS score_sum
-  FROM flagged
+  FROM base
   GROUP BY ALL
 ),
 step AS (
