@@ -2,9 +2,10 @@
 // time — overview, dashboard and drill-downs, named metrics, SQL through the workbench API, QA
 // review drafts and submissions — while `zhijian ingest` hands a fresh month of calls to the
 // same server. Reports throughput, p50/p95/p99 latency and errors per request kind.
-//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--think 0-500] [--work bench/out/load] [--seed 1]
+//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--think 0-500] [--work bench/out/load] [--seed 1] [--samples FILE]
 // --think MIN-MAX: each user's pause between requests, in ms, drawn evenly from the range. The
 // default (0–0.5 s) is a stress test: 50 users clicking up to several times a second.
+// --samples FILE: every request of the run as a JSON line (kind, atS sent, ms, ok), for a timeline.
 // Builds the demo warehouse in the work folder the first time (`zhijian demo --no-serve`) and
 // reuses it after; the ingested month goes into a copy, so every run starts from the same data.
 // Each user signs in (POST /api/session) as the demo account of its role — manager, analyst, or a
@@ -25,7 +26,8 @@ const { values } = parseArgs({
     work: { type: 'string', default: 'bench/out/load' },
     seed: { type: 'string', default: '1' },
     'ingest-after': { type: 'string', default: '5' },
-    think: { type: 'string', default: '0-500' }
+    think: { type: 'string', default: '0-500' },
+    samples: { type: 'string' }
   }
 });
 const thinkMatch = /^(\d+)-(\d+)$/.exec(values.think!);
@@ -94,8 +96,11 @@ interface Sample {
   ok: boolean;
   /** Sent while the ingest was running. */
   duringIngest: boolean;
+  /** When it was sent, seconds after the users started. */
+  atS: number;
 }
 const samples: Sample[] = [];
+let clockStart = performance.now();
 /** One user alone, before the load: what each request costs without contention. */
 const alone: Sample[] = [];
 let phase: 'alone' | 'load' = 'load';
@@ -154,7 +159,7 @@ async function timed(server: RunningServer, who: Who, kind: string, url: string,
   } catch (err) {
     failure = `${url}: ${(err as Error).name}: ${(err as Error).message}`;
   }
-  (phase === 'alone' ? alone : samples).push({ kind, ms: performance.now() - t0, ok, duringIngest });
+  (phase === 'alone' ? alone : samples).push({ kind, ms: performance.now() - t0, ok, duringIngest, atS: (t0 - clockStart) / 1000 });
   if (failure && phase === 'load') {
     const list = errors.get(kind) ?? [];
     if (list.length < 3) list.push(failure);
@@ -334,6 +339,7 @@ try {
   log(`users: ${(['manager', 'analyst', 'reviewer'] as const).map((r) => `${roles.filter((x) => x === r).length} ${r}s`).join(', ')}`);
 
   const t0 = performance.now();
+  clockStart = t0;
   const deadline = t0 + seconds * 1000;
   const ingestDone = (async () => {
     await new Promise((r) => setTimeout(r, ingestAfterS * 1000));
@@ -387,6 +393,7 @@ function report(elapsedS: number): void {
   const fileRows = summaryLines.map(cols).filter((c) => c.length >= 8);
   const sum = (i: number) => fileRows.reduce((n, c) => n + Number(c[i]), 0);
   const handed = /handing the load to the server/.test(run.stderr);
+  if (values.samples) fs.writeFileSync(values.samples, samples.map((x) => JSON.stringify(x)).join('\n') + '\n');
   const kinds = [...new Set(samples.map((x) => x.kind))];
   const all = samples;
   const bad = all.filter((x) => !x.ok).length;

@@ -1,30 +1,21 @@
 // Complaint analysis on a generated demo center (three weeks of tickets and their life cycles):
 // the growing cause is found, drill-downs list exactly the complaints a chart counts, and
 // complaints stripped of their cause are classified back.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../ingest/generate/generate.ts';
-import { ingestFiles } from '../ingest/load/index.ts';
-import { Warehouse } from '../web/lib/server/warehouse.ts';
+import type { Warehouse } from '../web/lib/server/warehouse.ts';
+import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
 import { complaintRows } from '../web/lib/server/complaints/metrics.ts';
 import { classifyComplaints } from '../web/lib/server/complaints/classify.ts';
 
-let dir: string;
+let center: GeneratedWarehouse;
 let warehouse: Warehouse;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-complaints-demo-'));
-  await generate({ out: path.join(dir, 'export'), seed: 4, agents: 12, days: 42, start: '2026-06-01' });
-  warehouse = await Warehouse.open(path.join(dir, 'demo.duckdb'));
-  await ingestFiles(warehouse, [path.join(dir, 'export')]);
+  center = await generatedWarehouse({ seed: 4, agents: 12, days: 42, start: '2026-06-01' });
+  warehouse = center.warehouse;
 }, 120_000);
 
-afterAll(() => {
-  warehouse?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => center?.dispose());
 
 const sum = (rows: Record<string, unknown>[], key: string) => rows.reduce((a, r) => a + (r[key] as number), 0);
 

@@ -1,32 +1,23 @@
 // call_kpis_core (the headline figures' light base: no first-contact windows, no shifts) against
 // call_kpis on a generated center: every column they share is equal, for every interval,
 // grouping, filter and service-level variant, so a figure reads the same from either.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Warehouse, type Row } from '../web/lib/server/warehouse.ts';
-import { generate } from '../ingest/generate/generate.ts';
-import { ingestFiles } from '../ingest/load/index.ts';
+import type { Row, Warehouse } from '../web/lib/server/warehouse.ts';
+import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
 import { MetricRegistry, runFamily, runMetric } from '../web/lib/server/metrics/registry.ts';
 import { HEADLINE_METRICS, overview } from '../web/lib/server/overview.ts';
 
 const reg = MetricRegistry.load();
 const full = reg.get('call_kpis')!;
 const core = reg.get('call_kpis_core')!;
+let center: GeneratedWarehouse;
 let warehouse: Warehouse;
-let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijian-core-'));
-  await generate({ out: path.join(dir, 'export'), seed: 9, agents: 10, days: 24, start: '2026-05-20' });
-  warehouse = await Warehouse.open(path.join(dir, 'w.duckdb'));
-  await ingestFiles(warehouse, [path.join(dir, 'export')]);
+  center = await generatedWarehouse({ seed: 9, agents: 10, days: 24, start: '2026-05-20' });
+  warehouse = center.warehouse;
 }, 120_000);
-afterAll(() => {
-  warehouse?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => center?.dispose());
 
 const key = (r: Row) => `${r.bucket}|${r.group_key}`;
 

@@ -4,35 +4,8 @@
 -- formula.zh: 时段按进入队列的本地时间（中心时区）划分。呼入量 = 进入队列的呼入电话；接听量 = 有接听时间的呼入电话（含转接）；放弃量 = 处理结果为"放弃"，其中等待 < 短时放弃阈值秒的另计为短时放弃；服务水平 = 等待 ≤ 阈值秒内接听 ÷ 分母，分母随口径：answered_only 仅接听量；abandons_against 呼入量（放弃计入）；late_abandons_against 呼入量 − 阈值内放弃（仅超过阈值的放弃计入）；short_abandons_excluded 呼入量 − 短时放弃；平均应答速度 = 接听电话等待秒数之和 ÷ 接听量；最长等待 = 呼入电话（含放弃）的最长等待秒数；平均处理时长 = Σ(通话 + 保持 + 话后处理) ÷ 接听量；转接率 = 转接 ÷ 接听量；首次解决率 = 接听后窗口天数内同一号码没有再次来电的电话 ÷ 可判定的接听电话，窗口尚未结束（晚于仓库最新来电时间）且尚无再次来电的记为待定，不计入；占用率 = 坐席接听电话（各方向）的处理秒数 ÷ 同一坐席排班时长（按队列时不计算）；满意度 = 4、5 分回复 ÷ 回复数，平均分 = 分数和 ÷ 回复数。按班组、坐席统计时，未接听的电话不属于任何坐席
 -- formula.en: Intervals follow the local time (center's zone) the call entered the queue. offered = inbound calls that entered a queue; answered = inbound calls with an answer time (transfers included); abandoned = disposition "abandoned", those that waited < the short-abandon threshold counted apart as short abandons; service level = answered after waiting ≤ threshold seconds ÷ a denominator set by the variant: answered_only = calls answered; abandons_against = calls offered (abandons count against); late_abandons_against = offered − calls abandoned within the threshold (only abandons after the threshold count); short_abandons_excluded = offered − short abandons; ASA = wait seconds of answered calls ÷ answered; longest wait = longest wait of any inbound call, abandoned ones included; AHT = Σ(talk + hold + wrap-up) ÷ answered; transfer rate = transferred ÷ answered; FCR = answered calls with no inbound call from the same number within the window (days) after ÷ answered calls that can be judged; a call whose window ends after the warehouse's latest call and has no repeat yet is pending and left out; occupancy = handle seconds of the agents' answered calls (all directions) ÷ the same agents' scheduled shift seconds (not computed per queue); satisfaction = responses scoring 4 or 5 ÷ responses, mean = sum of scores ÷ responses. Per team or agent, unanswered calls belong to no agent
 -- unit: table
--- extends: call_facts
-WITH call_agg AS (
-  SELECT
-    bucket,
-    group_key,
-    count(*) FILTER (WHERE is_offered) AS offered,
-    count(*) FILTER (WHERE is_answered) AS answered,
-    count(*) FILTER (WHERE is_abandoned) AS abandoned,
-    count(*) FILTER (WHERE is_short_abandon) AS short_abandoned,
-    count(*) FILTER (WHERE is_sl_within) AS sl_within,
-    count(*) FILTER (WHERE is_sl_counted) AS sl_denominator,
-    coalesce(sum(wait_s) FILTER (WHERE is_answered), 0) AS answered_wait_s,
-    max(wait_s) FILTER (WHERE is_offered) AS longest_wait_s,
-    coalesce(sum(talk_s) FILTER (WHERE is_answered), 0) AS talk_s_total,
-    coalesce(sum(hold_s) FILTER (WHERE is_answered), 0) AS hold_s_total,
-    coalesce(sum(wrap_s) FILTER (WHERE is_answered), 0) AS wrap_s_total,
-    coalesce(sum(handle_s ^ 2) FILTER (WHERE is_answered), 0) AS handle_s_sq_total,
-    count(*) FILTER (WHERE is_transferred) AS transferred,
-    count(*) FILTER (WHERE fcr_status IN ('resolved', 'repeat')) AS fcr_judged,
-    count(*) FILTER (WHERE fcr_status = 'resolved') AS fcr_resolved,
-    count(*) FILTER (WHERE fcr_status = 'pending') AS fcr_pending,
-    coalesce(sum(handle_s) FILTER (WHERE is_busy), 0) AS busy_s,
-    count(survey_score) AS responses,
-    count(*) FILTER (WHERE survey_score >= 4) AS satisfied,
-    coalesce(sum(survey_score), 0) AS score_sum
-  FROM base
-  GROUP BY ALL
-),
-shift_pieces AS (
+-- extends: call_kpi_parts
+WITH shift_pieces AS (
   -- Scheduled time cut at the boundaries of the interval's smallest unit (15 minutes, an hour, or
   -- a day for days, weeks, months and the whole range), so that each piece lies inside one bucket
   -- and a night shift across midnight counts on both days. Not defined per queue.
@@ -70,7 +43,7 @@ shift_agg AS (
 combined AS (
   SELECT coalesce(c.bucket, s.bucket) AS bucket, coalesce(c.group_key, s.group_key) AS group_key,
          c.* EXCLUDE (bucket, group_key), s.shift_s
-  FROM call_agg c
+  FROM base c
   FULL JOIN shift_agg s ON s.bucket = c.bucket AND s.group_key IS NOT DISTINCT FROM c.group_key
 ),
 step AS (

@@ -4,31 +4,8 @@
 -- formula.zh: 与 call_kpis 相同的定义。时段按进入队列的本地时间（中心时区）划分。呼入量 = 进入队列的呼入电话；接听量 = 有接听时间的呼入电话（含转接）；放弃量 = 处理结果为"放弃"，其中等待 < 短时放弃阈值秒的另计为短时放弃；服务水平 = 等待 ≤ 阈值秒内接听 ÷ 分母，分母随口径：answered_only 仅接听量；abandons_against 呼入量（放弃计入）；late_abandons_against 呼入量 − 阈值内放弃（仅超过阈值的放弃计入）；short_abandons_excluded 呼入量 − 短时放弃；平均应答速度 = 接听电话等待秒数之和 ÷ 接听量；最长等待 = 呼入电话（含放弃）的最长等待秒数；平均处理时长 = Σ(通话 + 保持 + 话后处理) ÷ 接听量；转接率 = 转接 ÷ 接听量；满意度 = 4、5 分回复 ÷ 回复数，平均分 = 分数和 ÷ 回复数。按班组、坐席统计时，未接听的电话不属于任何坐席；分组时只列出有电话的组
 -- formula.en: The definitions of call_kpis. Intervals follow the local time (center's zone) the call entered the queue. offered = inbound calls that entered a queue; answered = inbound calls with an answer time (transfers included); abandoned = disposition "abandoned", those that waited < the short-abandon threshold counted apart as short abandons; service level = answered after waiting ≤ threshold seconds ÷ a denominator set by the variant: answered_only = calls answered; abandons_against = calls offered (abandons count against); late_abandons_against = offered − calls abandoned within the threshold (only abandons after the threshold count); short_abandons_excluded = offered − short abandons; ASA = wait seconds of answered calls ÷ answered; longest wait = longest wait of any inbound call, abandoned ones included; AHT = Σ(talk + hold + wrap-up) ÷ answered; transfer rate = transferred ÷ answered; satisfaction = responses scoring 4 or 5 ÷ responses, mean = sum of scores ÷ responses. Per team or agent, unanswered calls belong to no agent; grouped, only groups with calls are listed
 -- unit: table
--- extends: call_facts
-WITH call_agg AS (
-  SELECT
-    bucket,
-    group_key,
-    count(*) FILTER (WHERE is_offered) AS offered,
-    count(*) FILTER (WHERE is_answered) AS answered,
-    count(*) FILTER (WHERE is_abandoned) AS abandoned,
-    count(*) FILTER (WHERE is_short_abandon) AS short_abandoned,
-    count(*) FILTER (WHERE is_sl_within) AS sl_within,
-    count(*) FILTER (WHERE is_sl_counted) AS sl_denominator,
-    coalesce(sum(wait_s) FILTER (WHERE is_answered), 0) AS answered_wait_s,
-    max(wait_s) FILTER (WHERE is_offered) AS longest_wait_s,
-    coalesce(sum(talk_s) FILTER (WHERE is_answered), 0) AS talk_s_total,
-    coalesce(sum(hold_s) FILTER (WHERE is_answered), 0) AS hold_s_total,
-    coalesce(sum(wrap_s) FILTER (WHERE is_answered), 0) AS wrap_s_total,
-    coalesce(sum(handle_s ^ 2) FILTER (WHERE is_answered), 0) AS handle_s_sq_total,
-    count(*) FILTER (WHERE is_transferred) AS transferred,
-    count(survey_score) AS responses,
-    count(*) FILTER (WHERE survey_score >= 4) AS satisfied,
-    coalesce(sum(survey_score), 0) AS score_sum
-  FROM base
-  GROUP BY ALL
-),
-step AS (
+-- extends: call_kpi_parts
+WITH step AS (
   SELECT CASE $interval::VARCHAR
       WHEN '15min' THEN INTERVAL 15 MINUTE
       WHEN 'hour' THEN INTERVAL 1 HOUR
@@ -49,7 +26,7 @@ frame AS (
   FROM step, range(step.first_bucket, ($to::DATE + 1)::TIMESTAMP, step.width) AS r
   WHERE $group_by::VARCHAR = 'none'
   UNION ALL
-  SELECT bucket, group_key FROM call_agg WHERE $group_by::VARCHAR <> 'none'
+  SELECT bucket, group_key FROM base WHERE $group_by::VARCHAR <> 'none'
 )
 SELECT
   strftime(f.bucket, '%Y-%m-%d %H:%M') AS bucket,
@@ -88,5 +65,5 @@ SELECT
   m.satisfied / nullif(m.responses, 0) AS satisfaction,
   m.score_sum / nullif(m.responses, 0) AS mean_score
 FROM frame f
-LEFT JOIN call_agg m ON m.bucket = f.bucket AND m.group_key IS NOT DISTINCT FROM f.group_key
+LEFT JOIN base m ON m.bucket = f.bucket AND m.group_key IS NOT DISTINCT FROM f.group_key
 ORDER BY f.bucket, f.group_key NULLS LAST

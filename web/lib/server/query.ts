@@ -27,7 +27,8 @@ export async function readTable(warehouse: Warehouse, sql: string, params?: Para
   return warehouse.read((conn) => tableOf(conn, sql, params));
 }
 
-async function tableOf(conn: DuckDBConnection, sql: string, params?: Params): Promise<ResultTable> {
+/** A query's rows and column types on a connection the caller holds. */
+export async function tableOf(conn: DuckDBConnection, sql: string, params?: Params): Promise<ResultTable> {
   const reader = await conn.runAndReadAll(sql, params);
   const names = reader.columnNames();
   const types = reader.columnTypes().map((t) => t.toString());

@@ -108,14 +108,9 @@ export function parseMetric(text: string, file: string, bases: Map<string, Metri
     const clash = params.find((p) => base.params.some((q) => q.name === p.name));
     if (clash) throw new MetricDefinitionError(`${file}: parameter "${clash.name}" is the base's already; use "fixed:" to pin it`);
     const fixed = parseFixed(h.fixed ?? '', base, file);
-    // Pinned parameters become SQL literals of the base's own choices, never request input.
-    let baseSql = base.sql;
-    for (const [name, value] of fixed) baseSql = baseSql.replace(new RegExp(`\\$${name}\\b`, 'g'), `'${value}'`);
     params = [...base.params.filter((p) => !fixed.has(p.name)), ...params];
     pinned = Object.fromEntries(fixed);
-    // A body with its own WITH adds its CTEs after `base`.
-    const own = /^WITH\s+/i.exec(body);
-    sql = own ? `WITH base AS (\n${baseSql}\n),\n${body.slice(own[0].length)}` : `WITH base AS (\n${baseSql}\n)\n${body}`;
+    sql = extendSql(base.sql, pinned, body);
   } else if (h.fixed) {
     throw new MetricDefinitionError(`${file}: "fixed:" needs "extends:"`);
   }
@@ -141,6 +136,16 @@ export function parseMetric(text: string, file: string, bases: Map<string, Metri
     file,
     schema: paramsSchema(params)
   };
+}
+
+/** The SQL of a metric that extends another: its own SQL (`body`) reading the base's rows
+ *  (`baseSql`) as the CTE `base`. Pinned parameters become SQL literals of the base's own
+ *  choices, never request input. */
+export function extendSql(baseSql: string, fixed: Record<string, string>, body: string): string {
+  for (const [name, value] of Object.entries(fixed)) baseSql = baseSql.replace(new RegExp(`\\$${name}\\b`, 'g'), `'${value}'`);
+  // A body with its own WITH adds its CTEs after `base`.
+  const own = /^WITH\s+/i.exec(body);
+  return own ? `WITH base AS (\n${baseSql}\n),\n${body.slice(own[0].length)}` : `WITH base AS (\n${baseSql}\n)\n${body}`;
 }
 
 function parseParam(p: { name: string; type: string; default: string }, file: string): MetricParam {

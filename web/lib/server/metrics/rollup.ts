@@ -1,0 +1,97 @@
+// Several call KPI tables over the same calls from one pass over them. The KPIs are rates of
+// additive parts (queries/metrics/call_kpi_parts.sql): the parts are computed once per agent at
+// the finest interval any of the tables needs, and each table then reads them added up to its own
+// interval and grouping (queries/rollups/call_kpi_parts.sql) instead of the calls. The dashboard
+// asks for four such tables per view (the figures, the series, the agents and their daily
+// sparklines): half the work of running each on its own, with the same results
+// (test/kpi-rollup.test.ts).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { repoRoot } from '../config.ts';
+import { tableOf, type ResultTable } from '../query.ts';
+import type { Warehouse } from '../warehouse.ts';
+import { resultCache } from '../cache.ts';
+import { extendSql, metricRegistry, type Metric, type MetricValues } from './registry.ts';
+
+const PARTS = 'call_kpi_parts';
+/** Intervals from fine to coarse: a finer one adds up to each coarser one. */
+const INTERVALS = ['15min', 'hour', 'day', 'week', 'month', 'total'];
+/** The parameters that shape a table (its buckets and groups); all others must be the same for every table. */
+const SHAPE = new Set(['interval', 'group_by']);
+
+export interface PartsRequest {
+  metric: Metric;
+  /** The metric's parameters, validated by its schema. */
+  params: MetricValues;
+}
+
+let rollupSql: string | undefined;
+
+/** The metrics between `metric` and call_kpi_parts, nearest first; an error when it does not read the parts. */
+function chainToParts(metric: Metric): Metric[] {
+  const chain: Metric[] = [];
+  for (let m: Metric | undefined = metric; m?.name !== PARTS; m = m.extends ? metricRegistry().get(m.extends) : undefined) {
+    if (!m?.extends || !m.body) throw new Error(`${metric.name} does not read ${PARTS}`);
+    chain.push(m);
+  }
+  return chain;
+}
+
+/** The parameters a request's parts are added up with: its own, with the values its metrics pin. */
+function shapeOf(request: PartsRequest): MetricValues {
+  const pinned = Object.assign({}, ...chainToParts(request.metric).reverse().map((m) => m.fixed ?? {}));
+  return { ...request.params, ...pinned };
+}
+
+/** The request's SQL: its metric computed from the parts in kpi_parts_fine, added up to its shape.
+ *  The roll-up reads the shape from the parameters the metrics declare ($interval, $group_by,
+ *  $from), so a parameter a metric pins is written into it like into the metric's other bases. */
+function sqlOverParts(metric: Metric): string {
+  rollupSql ??= fs.readFileSync(path.join(repoRoot, 'queries', 'rollups', `${PARTS}.sql`), 'utf8');
+  return chainToParts(metric).reverse().reduce((base, m) => extendSql(base, m.fixed ?? {}, m.body!), rollupSql);
+}
+
+/** The request's parameters its SQL uses. */
+function bound(metric: Metric, sql: string, params: MetricValues): MetricValues {
+  return Object.fromEntries(metric.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(sql)).map((p) => [p.name, params[p.name] ?? null]));
+}
+
+/**
+ * Runs tables that read call_kpi_parts (call_kpis, call_kpis_core and the metrics that extend
+ * them) from one computation of the parts. Every request must have the same range, filters and
+ * definitions (threshold, variant, windows) and a grouping of none or agent; the results are in
+ * the order of the requests.
+ */
+export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[]): Promise<ResultTable[]> {
+  if (!requests.length) return [];
+  const parts = metricRegistry().get(PARTS);
+  if (!parts) throw new Error(`queries/metrics/${PARTS}.sql is missing`);
+  const shapes = requests.map(shapeOf);
+  const common = (values: MetricValues) => JSON.stringify(parts.params.filter((p) => !SHAPE.has(p.name)).map((p) => values[p.name] ?? null));
+  if (shapes.some((s) => common(s) !== common(shapes[0]))) throw new Error('tables added up from the same parts need the same range, filters and definitions');
+  const bad = shapes.find((s) => s.group_by !== 'none' && s.group_by !== 'agent');
+  if (bad) throw new Error(`parts per agent add up to no grouping or per agent, not per ${bad.group_by}`);
+  // The finest interval asked for, and never coarser than a day (week and month buckets are made of days).
+  const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...shapes.map((s) => INTERVALS.indexOf(String(s.interval))))];
+  return warehouse.read(async (conn: DuckDBConnection) => {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: 'agent' });
+    try {
+      const tables: ResultTable[] = [];
+      for (const { metric, params } of requests) {
+        const sql = sqlOverParts(metric);
+        tables.push(await tableOf(conn, sql, bound(metric, sql, params)));
+      }
+      return tables;
+    } finally {
+      await conn.run('DROP TABLE IF EXISTS temp.kpi_parts_fine');
+    }
+  });
+}
+
+/** runOverParts through the warehouse's result cache (cache.ts): the same tables with the same
+ *  parameters are computed once per data generation. The results are shared: read-only. */
+export function cachedOverParts(warehouse: Warehouse, requests: PartsRequest[]): Promise<ResultTable[]> {
+  const key = requests.map((r) => ({ metric: r.metric.name, params: r.params }));
+  return resultCache(warehouse).get(warehouse, 'parts', key, () => runOverParts(warehouse, requests));
+}
