@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../web/lib/server/api/index.ts';
 import { listAudit } from '../web/lib/server/auth/audit.ts';
-import { recordCallback, REOPEN_NOTE } from '../web/lib/server/complaints/callback.ts';
+import { LOCAL_SEQ_FROM, recordCallback, REOPEN_NOTE } from '../web/lib/server/complaints/callback.ts';
+import { ingestFiles } from '../ingest/load/index.ts';
+import { complaintRows } from '../web/lib/server/complaints/metrics.ts';
 import { defaultTaxonomy, loadTaxonomy } from '../web/lib/server/complaints/taxonomy.ts';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 import { addAccount, signedIn, type SignedIn } from './auth-fixture.ts';
@@ -47,25 +49,25 @@ afterAll(() => {
 
 const events = (id: string) =>
   warehouse.all<{ seq: number; event: string; actor: string | null; department: string | null; result: string | null; note: string | null }>(
-    `SELECT seq, event, actor, department, result, note FROM ticket_events WHERE ticket_id = $id ORDER BY seq`,
+    `SELECT seq, event, actor, department, result, note FROM ticket_events WHERE ticket_id = $id ORDER BY occurred_at, seq`,
     { id }
   );
 const status = async (id: string) => (await warehouse.one<{ status: string }>(`SELECT status FROM tickets WHERE ticket_id = $id`, { id }))!.status;
 const auditCount = async () => (await listAudit(warehouse, { limit: 500 })).length;
 
 describe('the callback (回访)', () => {
-  it('appends a satisfied callback as the next event, by the signed-in specialist, and audits it', async () => {
+  it('appends a satisfied callback as the next event (numbered apart from the imported ones), by the signed-in specialist, and audits it', async () => {
     const res = await callback.send('POST', '/api/complaints/K1/callback', { result: 'satisfied', note: '顾客表示满意' });
     expect(res.status, await res.clone().text()).toBe(201);
     const body = (await res.json()) as { callback: { seq: number; status: string }; complaint: { events: Array<{ event: string; result: string }> } };
-    expect(body.callback).toEqual({ seq: 4, result: 'satisfied', status: 'in_progress' });
+    expect(body.callback).toEqual({ seq: LOCAL_SEQ_FROM, result: 'satisfied', status: 'in_progress' });
     expect(body.complaint.events.at(-1)).toMatchObject({ event: 'callback', result: 'satisfied', actor: 'huifang' });
-    expect((await events('K1')).at(-1)).toEqual({ seq: 4, event: 'callback', actor: 'huifang', department: null, result: 'satisfied', note: '顾客表示满意' });
+    expect((await events('K1')).at(-1)).toEqual({ seq: LOCAL_SEQ_FROM, event: 'callback', actor: 'huifang', department: null, result: 'satisfied', note: '顾客表示满意' });
     const [record] = await listAudit(warehouse, { action: 'complaint.callback', target: 'ticket:K1' });
     expect(record).toMatchObject({
       actor: 'huifang',
       before: { status: 'in_progress' },
-      after: { status: 'in_progress', seq: 4, result: 'satisfied', note: '顾客表示满意' }
+      after: { status: 'in_progress', seq: LOCAL_SEQ_FROM, result: 'satisfied', note: '顾客表示满意' }
     });
   });
 
@@ -74,7 +76,7 @@ describe('the callback (回访)', () => {
     expect((await events('K2')).map((e) => [e.seq, e.event, e.result])).toEqual([
       [1, 'intake', null],
       [2, 'implemented', 'confirmed'],
-      [3, 'callback', 'unreachable']
+      [LOCAL_SEQ_FROM, 'callback', 'unreachable']
     ]);
     expect(await status('K2')).toBe('in_progress');
   });
@@ -83,13 +85,42 @@ describe('the callback (回访)', () => {
     const res = await callback.send('POST', '/api/complaints/K2/callback', { result: 'unsatisfied', note: '顾客仍不满意' });
     expect(res.status).toBe(201);
     expect((await events('K2')).slice(3)).toEqual([
-      { seq: 4, event: 'callback', actor: 'huifang', department: null, result: 'unsatisfied', note: '顾客仍不满意' },
+      { seq: LOCAL_SEQ_FROM + 1, event: 'callback', actor: 'huifang', department: null, result: 'unsatisfied', note: '顾客仍不满意' },
       // K2 has no department of its own: the cause's default department (the taxonomy's) takes it back.
-      { seq: 5, event: 'reopened', actor: 'huifang', department: '门店运营部', result: null, note: REOPEN_NOTE }
+      { seq: LOCAL_SEQ_FROM + 2, event: 'reopened', actor: 'huifang', department: '门店运营部', result: null, note: REOPEN_NOTE }
     ]);
     expect(await status('K2')).toBe('reopened');
     const [record] = await listAudit(warehouse, { action: 'complaint.callback', target: 'ticket:K2' });
-    expect(record).toMatchObject({ before: { status: 'in_progress' }, after: { status: 'reopened', seq: 4, result: 'unsatisfied' } });
+    expect(record).toMatchObject({ before: { status: 'in_progress' }, after: { status: 'reopened', seq: LOCAL_SEQ_FROM + 1, result: 'unsatisfied' } });
+  });
+
+  it('a later export of the ticketing system’s events loads beside the callbacks recorded here, in time order', async () => {
+    // The system's own next events of K1 (numbered 4 and 5, as it numbers them) and its earlier ones again.
+    const file = path.join(dir, 'ticket_events-later.jsonl');
+    const rows = [
+      { ticket_id: 'K1', seq: 1, event: 'intake', occurred_at: '2026-07-01 09:00:00', actor: '1001', department: '客户服务部', result: null, note: null },
+      { ticket_id: 'K1', seq: 4, event: 'callback', occurred_at: '2099-01-01 10:00:00', actor: '3001', department: null, result: 'unsatisfied', note: '二次回访' },
+      { ticket_id: 'K1', seq: 5, event: 'summary', occurred_at: '2099-01-01 11:00:00', actor: '3001', department: '生鲜部', result: null, note: '加强冷链检查' }
+    ];
+    fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const [summary] = (await ingestFiles(warehouse, [file])).files;
+    expect(summary).toMatchObject({ kind: 'ticket_events', rowsLoaded: 2, rowsPresent: 1, rowsRejected: 0 });
+    expect((await events('K1')).map((e) => [e.seq, e.event, e.result])).toEqual([
+      [1, 'intake', null],
+      [2, 'judged', 'valid'],
+      [3, 'implemented', 'confirmed'],
+      [LOCAL_SEQ_FROM, 'callback', 'satisfied'],
+      [4, 'callback', 'unsatisfied'],
+      [5, 'summary', null]
+    ]);
+    // The complaint's last callback is the latest in time, whatever its number: not satisfied.
+    const byCause = await complaintRows(warehouse, 'complaint_callback', {});
+    expect(byCause.find((r) => r.cause === '品质')).toMatchObject({ reached: 1, satisfied: 0, unsatisfied_rounds: 1 });
+    const res = await callback.request('/api/complaints/K1');
+    const body = (await res.json()) as { complaint: { events: Array<{ seq: number }> } };
+    expect(body.complaint.events.map((e) => e.seq)).toEqual([1, 2, 3, LOCAL_SEQ_FROM, 4, 5]);
+    // The next callback recorded here takes the next local number.
+    expect((await recordCallback(warehouse, 'K1', { result: 'satisfied' }, 'huifang')).seq).toBe(LOCAL_SEQ_FROM + 1);
   });
 
   it('refuses a closed complaint, a ticket that is no complaint, a bad result and other roles — writing nothing', async () => {

@@ -17,7 +17,7 @@ WITH f AS (
     AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
 ),
 cb AS (
-  SELECT e.ticket_id, arg_max(e.result, e.seq) AS last_result, count(*) FILTER (WHERE e.result = 'unsatisfied') AS unsatisfied_rounds
+  SELECT e.ticket_id, arg_max(e.result, (e.occurred_at, e.seq)) AS last_result, count(*) FILTER (WHERE e.result = 'unsatisfied') AS unsatisfied_rounds
   FROM ticket_events e JOIN f ON f.ticket_id = e.ticket_id
   WHERE e.event = 'callback' AND e.result IN ('satisfied', 'unsatisfied')
   GROUP BY e.ticket_id

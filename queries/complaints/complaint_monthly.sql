@@ -14,7 +14,7 @@ WITH f AS (
 ev AS (
   SELECT e.ticket_id,
     bool_or(e.event = 'judged' AND e.result = 'valid') AS valid,
-    arg_max(e.result, e.seq) FILTER (WHERE e.event = 'callback' AND e.result IN ('satisfied', 'unsatisfied')) AS last_callback,
+    arg_max(e.result, (e.occurred_at, e.seq)) FILTER (WHERE e.event = 'callback' AND e.result IN ('satisfied', 'unsatisfied')) AS last_callback,
     list(DISTINCT regexp_extract(e.note, '改进措施[:：]\s*(.+)$', 1)) FILTER (WHERE e.event = 'summary' AND regexp_matches(e.note, '改进措施')) AS actions
   FROM ticket_events e JOIN f ON f.ticket_id = e.ticket_id GROUP BY e.ticket_id
 )

@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS ticket_events (
 );
 COMMENT ON TABLE ticket_events IS '工单事件 — the complaint life cycle, one timestamped row per step.';
 COMMENT ON COLUMN ticket_events.ticket_id IS 'Ticket (tickets.ticket_id).';
-COMMENT ON COLUMN ticket_events.seq IS 'Order of the event within its ticket, from 1.';
+COMMENT ON COLUMN ticket_events.seq IS 'Number of the event within its ticket: from 1 as the ticketing system exports them, from 1000001 for callbacks recorded in zhijian (so that later imports never collide with them). Order events by occurred_at, then seq.';
 COMMENT ON COLUMN ticket_events.event IS 'intake 受理, judged 判断, investigated 调查, solution 方案, implemented 实施, callback 回访, summary 总结, escalated 升级, reopened 重开, closed 结案.';
 COMMENT ON COLUMN ticket_events.occurred_at IS 'When the step happened.';
 COMMENT ON COLUMN ticket_events.actor IS 'Who did it (工号 or name).';

@@ -23,6 +23,14 @@ export class CallbackError extends Error {
   }
 }
 
+/**
+ * Events recorded here are numbered from LOCAL_SEQ_FROM within their ticket. The ticketing
+ * system numbers its own events from 1, so a later export of this ticket's events (its summary,
+ * its closing) never takes a number we used: with max(seq) + 1 its next event would be refused
+ * at import as a "duplicate key with different content". Order events by time, then seq.
+ */
+export const LOCAL_SEQ_FROM = 1_000_001;
+
 /** What the reopened event says when the customer was not satisfied (as source systems write it). */
 export const REOPEN_NOTE = '回访不满意，工单重开';
 
@@ -36,15 +44,16 @@ export interface RecordedCallback {
 export async function recordCallback(warehouse: Warehouse, ticketId: string, input: CallbackInput, actor: string): Promise<RecordedCallback> {
   const { result, note } = callbackSchema.parse(input);
   return warehouse.transaction(async (conn) => {
-    const [ticket] = await queryRows<{ status: string; department: string | null; last_seq: number }>(
+    const [ticket] = await queryRows<{ status: string; department: string | null; last_seq: number | null }>(
       conn,
-      `SELECT f.status, f.department, (SELECT coalesce(max(seq), 0) FROM ticket_events e WHERE e.ticket_id = f.ticket_id) AS last_seq
+      `SELECT f.status, f.department,
+              (SELECT max(seq) FROM ticket_events e WHERE e.ticket_id = f.ticket_id AND e.seq >= $local_from) AS last_seq
          FROM complaint_facts f WHERE f.ticket_id = $id`,
-      { id: ticketId }
+      { id: ticketId, local_from: LOCAL_SEQ_FROM }
     );
     if (!ticket) throw new CallbackError(`no complaint ${ticketId}`, 404);
     if (ticket.status === 'closed') throw new CallbackError(`complaint ${ticketId} is closed; a closed complaint takes no callback`, 409);
-    const seq = Number(ticket.last_seq) + 1;
+    const seq = ticket.last_seq === null ? LOCAL_SEQ_FROM : Number(ticket.last_seq) + 1;
     await conn.run(
       `INSERT INTO ticket_events (ticket_id, seq, event, occurred_at, actor, department, result, note)
        VALUES ($id, $seq, 'callback', current_timestamp, $actor, NULL, $result, $note)`,

@@ -91,7 +91,7 @@ export async function complaintDetail(warehouse: Warehouse, ticketId: string): P
       { id: ticketId }
     ),
     warehouse.all<TimelineEvent>(
-      `SELECT seq, event, ${local('occurred_at')} AS occurred_local, actor, department, result, note FROM ticket_events WHERE ticket_id = $id ORDER BY seq`,
+      `SELECT seq, event, ${local('occurred_at')} AS occurred_local, actor, department, result, note FROM ticket_events WHERE ticket_id = $id ORDER BY occurred_at, seq`,
       { id: ticketId }
     ),
     warehouse.all<CorrectionRow>(
