@@ -4,25 +4,14 @@
 -- formula.zh: 区间内受理、至少有一次接通回访（满意或不满意）的投诉，按有效原因；satisfaction = 最后一次接通回访为满意的投诉数 ÷ 有接通回访的投诉数；unsatisfied_rounds = 回访不满意的次数（每次都退回部门重新处理）
 -- formula.en: complaints opened in the range with at least one callback that reached the customer (satisfied or unsatisfied), by effective cause; satisfaction = complaints whose last reached callback was satisfied ÷ complaints with a reached callback; unsatisfied_rounds = callbacks answered "unsatisfied" (each sends the complaint back to the department)
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-),
-cb AS (
+-- extends: complaint_scope
+WITH cb AS (
   SELECT e.ticket_id, arg_max(e.result, (e.occurred_at, e.seq)) AS last_result, count(*) FILTER (WHERE e.result = 'unsatisfied') AS unsatisfied_rounds
-  FROM ticket_events e JOIN f ON f.ticket_id = e.ticket_id
+  FROM ticket_events e JOIN base f ON f.ticket_id = e.ticket_id
   WHERE e.event = 'callback' AND e.result IN ('satisfied', 'unsatisfied')
   GROUP BY e.ticket_id
 )
 SELECT f.cause, count(*) AS reached, count(*) FILTER (WHERE cb.last_result = 'satisfied') AS satisfied,
        count(*) FILTER (WHERE cb.last_result = 'satisfied') / count(*) AS satisfaction, sum(cb.unsatisfied_rounds) AS unsatisfied_rounds
-FROM f JOIN cb USING (ticket_id)
+FROM base f JOIN cb USING (ticket_id)
 GROUP BY f.cause ORDER BY satisfaction, f.cause NULLS LAST;

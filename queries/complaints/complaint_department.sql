@@ -4,18 +4,7 @@
 -- formula.zh: 区间内受理的投诉按有效原因与责任部门（工单上的部门，没有则取原因的默认部门）计数；share_of_cause = 该格 ÷ 该原因投诉数
 -- formula.en: complaints opened in the range counted by effective cause and responsible department (the ticket's, else the cause's default department); share_of_cause = the cell ÷ the cause's complaints
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-)
+-- extends: complaint_scope
 SELECT cause, coalesce(department, '') AS department, count(*) AS complaints,
        count(*) / sum(count(*)) OVER (PARTITION BY cause) AS share_of_cause
-FROM f GROUP BY cause, coalesce(department, '') ORDER BY cause NULLS LAST, complaints DESC;
+FROM base f GROUP BY cause, coalesce(department, '') ORDER BY cause NULLS LAST, complaints DESC;

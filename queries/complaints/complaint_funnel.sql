@@ -4,19 +4,8 @@
 -- formula.zh: 区间内受理且未被判为无效的投诉；reached = 有该环节事件的投诉数；stalled = 尚未结案、最远到达该环节的投诉数；median_hours = 从上一环节首次事件到本环节首次事件的中位小时数
 -- formula.en: complaints opened in the range and not judged invalid; reached = complaints with an event of that stage; stalled = complaints not closed whose furthest stage is that one; median_hours = median hours from the previous stage's first event to this stage's first event
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-),
-firsts AS (
+-- extends: complaint_scope
+WITH firsts AS (
   SELECT e.ticket_id,
     min(e.occurred_at) FILTER (WHERE e.event = 'intake') AS intake,
     min(e.occurred_at) FILTER (WHERE e.event = 'judged') AS judged,
@@ -26,11 +15,11 @@ firsts AS (
     min(e.occurred_at) FILTER (WHERE e.event = 'callback') AS callback,
     min(e.occurred_at) FILTER (WHERE e.event = 'closed') AS closed,
     bool_or(e.event = 'judged' AND e.result = 'invalid') AS invalid
-  FROM ticket_events e JOIN f ON f.ticket_id = e.ticket_id GROUP BY e.ticket_id
+  FROM ticket_events e JOIN base f ON f.ticket_id = e.ticket_id GROUP BY e.ticket_id
 ),
 valid AS (
   SELECT f.ticket_id, coalesce(x.intake, f.opened_at) AS intake, x.judged, x.investigated, x.solution, x.implemented, x.callback, x.closed
-  FROM f LEFT JOIN firsts x USING (ticket_id) WHERE NOT coalesce(x.invalid, false)
+  FROM base f LEFT JOIN firsts x USING (ticket_id) WHERE NOT coalesce(x.invalid, false)
 ),
 stages AS (
   SELECT ticket_id, 'intake' AS stage, 1 AS pos, intake AS reached_at, NULL::TIMESTAMPTZ AS prev_at FROM valid

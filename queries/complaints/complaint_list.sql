@@ -4,11 +4,8 @@
 -- formula.zh: complaint_facts 中区间内受理、符合各条件的投诉，按受理时间倒序，最多 limit 条。unclassified=yes 只列未分类的；bucket 为周或月的第一天（配合 interval）；stalled_at 为尚未结案、最远到达该环节的有效投诉（与漏斗一致）
 -- formula.en: the complaints of complaint_facts opened in the range that match every condition, newest first, at most limit rows. unclassified=yes lists only those without a cause; bucket is the first day of a week or month (with interval); stalled_at lists complaints not judged invalid and not closed whose furthest stage is that one (as the funnel counts them)
 -- unit: table
+-- extends: complaint_scope
 -- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
 --   cause text null
 --   unclassified choice(no|yes) no
 --   severity integer null
@@ -18,12 +15,8 @@
 --   stalled_at choice(intake|judged|investigated|solution|implemented|callback) null
 --   limit integer 500
 WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-    AND ($cause::VARCHAR IS NULL OR cause = $cause::VARCHAR)
+  SELECT * FROM base
+  WHERE ($cause::VARCHAR IS NULL OR cause = $cause::VARCHAR)
     AND ($unclassified::VARCHAR = 'no' OR cause IS NULL)
     AND ($severity::INTEGER IS NULL OR severity = $severity::INTEGER)
     AND ($customer::VARCHAR IS NULL OR customer_number = $customer::VARCHAR)

@@ -4,22 +4,11 @@
 -- formula.zh: 区间内受理的投诉（工单类型为投诉）按有效原因计数（工单自带原因；无原因的取自动分类；复核人员更正的以更正为准）；占比 = 该原因投诉数 ÷ 全部投诉数；累计占比按投诉数由多到少累加；未分类的排在最后
 -- formula.en: complaints (tickets of type complaint) opened in the range, counted by effective cause (the ticket's own cause; the automatic label when it has none; a reviewer's correction overrides both); share = the cause's complaints ÷ all complaints; cumulative share adds them up from the largest; unclassified complaints come last
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-),
-counts AS (
+-- extends: complaint_scope
+WITH counts AS (
   SELECT cause, any_value(cause_group) AS cause_group, count(*) AS complaints,
          count(*) FILTER (WHERE cause_source = 'auto') AS auto_labelled
-  FROM f GROUP BY cause
+  FROM base f GROUP BY cause
 ),
 ranked AS (
   SELECT *, row_number() OVER (ORDER BY cause IS NULL, complaints DESC, cause) AS rank FROM counts

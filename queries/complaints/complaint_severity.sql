@@ -4,18 +4,7 @@
 -- formula.zh: 区间内受理的投诉按有效原因与严重程度（1 级最严重，空为未定级）计数；major = 其中重大投诉（媒体曝光、政府处罚，目标为 0）数
 -- formula.en: complaints opened in the range counted by effective cause and severity (1 the gravest, empty when not graded); major = those that are major complaints (media exposure, a government penalty; the target is zero)
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-)
+-- extends: complaint_scope
 SELECT cause, severity, count(*) AS complaints, count(*) FILTER (WHERE major) AS major,
        count(*) / sum(count(*)) OVER (PARTITION BY cause) AS share_of_cause
-FROM f GROUP BY cause, severity ORDER BY cause NULLS LAST, severity NULLS LAST;
+FROM base f GROUP BY cause, severity ORDER BY cause NULLS LAST, severity NULLS LAST;

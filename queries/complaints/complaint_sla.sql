@@ -4,19 +4,8 @@
 -- formula.zh: 每张投诉的每项时限：received 以首次"判断"对 received_due_at，contact 以首次"调查"对 contact_due_at，solution 以首次"方案"对 solution_due_at，callback 以首次接通的"回访"对 callback_due_at。在截止前发生为达标；发生在截止之后、或截止已过（按仓库最新事件时间）仍未发生为超时；其余为进行中不计。达标率 = 达标 ÷ (达标 + 超时)；无效投诉不计方案与回访
 -- formula.en: for each complaint and each limit: received = first "judged" against received_due_at, contact = first "investigated" against contact_due_at, solution = first "solution" against solution_due_at, callback = first callback that reached the customer against callback_due_at. Done by the due time = met; done later, or not done and the due time past (as of the warehouse's latest event) = breached; otherwise pending and not counted. Compliance = met ÷ (met + breached); invalid complaints do not count for solution and callback
 -- unit: table
--- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-),
-now_ AS (SELECT max(occurred_at) AS latest FROM ticket_events),
+-- extends: complaint_scope
+WITH now_ AS (SELECT max(occurred_at) AS latest FROM ticket_events),
 ev AS (
   SELECT e.ticket_id,
     min(e.occurred_at) FILTER (WHERE e.event = 'judged') AS judged_at,
@@ -24,13 +13,13 @@ ev AS (
     min(e.occurred_at) FILTER (WHERE e.event = 'solution') AS solution_at,
     min(e.occurred_at) FILTER (WHERE e.event = 'callback' AND e.result IN ('satisfied', 'unsatisfied')) AS reached_at,
     bool_or(e.event = 'judged' AND e.result = 'invalid') AS invalid
-  FROM ticket_events e JOIN f ON f.ticket_id = e.ticket_id GROUP BY e.ticket_id
+  FROM ticket_events e JOIN base f ON f.ticket_id = e.ticket_id GROUP BY e.ticket_id
 ),
 clocks AS (
-  SELECT f.cause, 'received' AS target, f.received_due_at AS due, ev.judged_at AS done FROM f LEFT JOIN ev USING (ticket_id)
-  UNION ALL SELECT f.cause, 'contact', f.contact_due_at, ev.contacted_at FROM f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
-  UNION ALL SELECT f.cause, 'solution', f.solution_due_at, ev.solution_at FROM f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
-  UNION ALL SELECT f.cause, 'callback', f.callback_due_at, ev.reached_at FROM f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
+  SELECT f.cause, 'received' AS target, f.received_due_at AS due, ev.judged_at AS done FROM base f LEFT JOIN ev USING (ticket_id)
+  UNION ALL SELECT f.cause, 'contact', f.contact_due_at, ev.contacted_at FROM base f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
+  UNION ALL SELECT f.cause, 'solution', f.solution_due_at, ev.solution_at FROM base f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
+  UNION ALL SELECT f.cause, 'callback', f.callback_due_at, ev.reached_at FROM base f LEFT JOIN ev USING (ticket_id) WHERE NOT coalesce(ev.invalid, false)
 ),
 judged AS (
   SELECT c.cause, c.target,

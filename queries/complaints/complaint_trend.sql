@@ -4,29 +4,19 @@
 -- formula.zh: 区间内受理的投诉按受理时间所在周（周一开始）或月与有效原因计数；growth = 后半段该原因占比 − 前半段该原因占比（以区间内第一条与最后一条投诉的中点为界）
 -- formula.en: complaints opened in the range counted by the week (from Monday) or month of intake and by effective cause; growth = the cause's share of complaints in the second half minus its share in the first half (split at the midpoint between the first and last complaint of the range)
 -- unit: table
+-- extends: complaint_scope
 -- params:
---   from date null
---   to date null
---   cause_group text null
---   department text null
 --   interval choice(week|month) week
-WITH f AS (
-  SELECT * FROM complaint_facts
-  WHERE ($from::DATE IS NULL OR opened_at >= $from::DATE::TIMESTAMPTZ)
-    AND ($to::DATE IS NULL OR opened_at < ($to::DATE + 1)::TIMESTAMPTZ)
-    AND ($cause_group::VARCHAR IS NULL OR cause_group = $cause_group::VARCHAR)
-    AND ($department::VARCHAR IS NULL OR department = $department::VARCHAR)
-),
-mid AS (SELECT to_timestamp((epoch(min(opened_at)) + epoch(max(opened_at))) / 2) AS mid_at FROM f),
+WITH mid AS (SELECT to_timestamp((epoch(min(opened_at)) + epoch(max(opened_at))) / 2) AS mid_at FROM base f),
 halves AS (
   SELECT f.cause,
          count(*) FILTER (WHERE f.opened_at < mid.mid_at) / nullif(sum(count(*) FILTER (WHERE f.opened_at < mid.mid_at)) OVER (), 0) AS share_first,
          count(*) FILTER (WHERE f.opened_at >= mid.mid_at) / nullif(sum(count(*) FILTER (WHERE f.opened_at >= mid.mid_at)) OVER (), 0) AS share_second
-  FROM f, mid GROUP BY f.cause
+  FROM base f, mid GROUP BY f.cause
 )
 SELECT strftime(date_trunc($interval::VARCHAR, f.opened_at::TIMESTAMP), '%Y-%m-%d') AS bucket, f.cause, count(*) AS complaints,
        any_value(h.share_first) AS share_first, any_value(h.share_second) AS share_second,
        any_value(h.share_second) - any_value(h.share_first) AS growth
-FROM f LEFT JOIN halves h ON h.cause IS NOT DISTINCT FROM f.cause
+FROM base f LEFT JOIN halves h ON h.cause IS NOT DISTINCT FROM f.cause
 GROUP BY bucket, f.cause
 ORDER BY bucket, f.cause NULLS LAST;
