@@ -59,6 +59,17 @@ describe('dashboards in a team scope', () => {
     expect((await manager.request(`/api/metrics/calls_offered?${range}&team=T02`)).status).toBe(403);
   });
 
+  it("the overview's headline figures are the team's, as its chart's are; another team is refused", async () => {
+    const mine = await (await manager.request(`/api/overview?${range}`)).json();
+    expect(mine).toMatchObject({ team: 'T01', teamName: expect.any(String) });
+    const figure = (name: string) => mine.figures.find((f: { metric: string }) => f.metric === name).row.value;
+    const chart = await (await manager.request(`/api/metrics/calls_per_day?${range}`)).json();
+    const charted = chart.rows.reduce((n: number, r: { offered: number }) => n + r.offered, 0);
+    expect(figure('calls_offered')).toBe(5); // t2, answered by the other team, is not counted
+    expect(charted).toBe(figure('calls_offered'));
+    expect((await manager.request(`/api/overview?${range}&team=T02`)).status).toBe(403);
+  });
+
   it('the dashboard pages put the team in the URL, and refuse another', async () => {
     const { handle } = await import('../web/hooks.server.ts');
     const call = async (path: string) => {
@@ -78,6 +89,8 @@ describe('dashboards in a team scope', () => {
       }
     };
     expect(await call('/dashboard?from=2026-07-06')).toMatchObject({ status: 303, location: '/dashboard?from=2026-07-06&team=T01' });
+    expect(await call('/?from=2026-07-06')).toMatchObject({ status: 303, location: '/?from=2026-07-06&team=T01' });
+    expect(await call('/?team=T02')).toMatchObject({ status: 403 });
     expect(await call('/dashboard?team=T02')).toMatchObject({ status: 403 });
     const own = (await call('/dashboard?team=T01')) as Response;
     expect(await own.text()).toBe('page');

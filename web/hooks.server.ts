@@ -35,7 +35,7 @@ export const init: ServerInit = async () => {
 };
 
 /** Pages whose figures take a team filter: team-scoped users see theirs (auth/scope.ts). */
-const TEAM_FILTERED_PAGES = new Set(['/dashboard', '/dashboard/calls', '/attendance']);
+const TEAM_FILTERED_PAGES = new Set(['/', '/dashboard', '/dashboard/calls', '/attendance']);
 
 /** Headers for every answer: no framing, no MIME sniffing, no referrer to other sites. (The CSP is kit.csp in svelte.config.js.) */
 function secure(response: Response): Response {

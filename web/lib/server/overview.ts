@@ -65,6 +65,8 @@ export interface OverviewParams {
   from?: string;
   to?: string;
   queue?: string | null;
+  /** A team's figures only (a team-scoped user's, see auth/scope.ts); all teams when null. */
+  team?: string | null;
 }
 
 export interface Overview {
@@ -72,6 +74,9 @@ export interface Overview {
   /** The range the figures cover; null when the warehouse holds no calls. */
   range: DateRange | null;
   queue: string | null;
+  team: string | null;
+  /** The team's name, for the page to say whose figures these are. */
+  teamName: string | null;
   figures: Figure[];
 }
 
@@ -79,8 +84,10 @@ export interface Overview {
 export async function overview(warehouse: Warehouse, params: OverviewParams = {}): Promise<Overview> {
   const extent = await dataExtent(warehouse);
   const queue = params.queue ?? null;
+  const team = params.team ?? null;
+  const teamName = team === null ? null : ((await warehouse.one<{ name: string }>('SELECT name FROM teams WHERE team_id = $team', { team }))?.name ?? team);
   const range = extent.calls > 0 ? resolveRange(extent, params.from, params.to) : null;
-  if (!range) return { extent, range: null, queue, figures: [] };
+  if (!range) return { extent, range: null, queue, team, teamName, figures: [] };
   const { from, to } = range;
   const registry = metricRegistry();
   const metrics = HEADLINE_METRICS.map((name) => {
@@ -92,7 +99,7 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
   // it once for all of them.
   const base = registry.get('call_kpis_core');
   if (!base) throw new Error('queries/metrics/call_kpis_core.sql is missing');
-  const bound = metrics[0].schema.parse({ from, to, queue: queue ?? undefined });
+  const bound = metrics[0].schema.parse({ from, to, queue: queue ?? undefined, team: team ?? undefined });
   const rows = await cachedFamily(warehouse, base, metrics, bound);
   const figures = metrics.map((metric, i) => ({
     metric: metric.name,
@@ -101,5 +108,5 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
     description: metric.description,
     row: rows[i][0] ?? {}
   }));
-  return { extent, range: { from, to }, queue, figures };
+  return { extent, range: { from, to }, queue, team, teamName, figures };
 }
