@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServer, type RunningServer } from '../test/e2e/harness.ts';
 import { Rng } from '../ingest/generate/random.ts';
 import { fmt, machineDescription, measure } from './measure.ts';
+import { serverThreads } from '../web/lib/server/config.ts';
 
 const { values } = parseArgs({
   options: {
@@ -404,7 +405,7 @@ function report(elapsedS: number): void {
     '',
     `Machine: ${machineDescription()}`,
     '',
-    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with ${thinkText} think time after each action (drawn evenly). ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
+    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process; DuckDB threads per query: ${serverThreads()}, its default here: ZHIJIAN_THREADS, else half the cores). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with ${thinkText} think time after each action (drawn evenly). ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
     '',
     `Users start no new action after ${fmt(seconds, 0)} s; the last request ended at ${fmt(elapsedS)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s, an error). Rates are over ${fmt(elapsedS)} s; an error is a network failure, a timeout or a status other than 2xx. The last column is the median of three requests of the kind by one user before the load (no contention, no ingest).`,
     '',

@@ -36,7 +36,7 @@ beforeAll(async () => {
   dbPath = warehouse.path;
   await addAccount(warehouse, 'manager');
   warehouse.close();
-  child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', ENTRY, '--', '--db', dbPath, 'serve', '--port', '0'], {
+  child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', ENTRY, '--', '--db', dbPath, 'serve', '--port', '0', '--threads', '1'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit']
   });

@@ -21,6 +21,8 @@ export interface OpenOptions {
   /** false: DuckDB may open no file but the warehouse (no read_csv, COPY, ATTACH, extensions); for the
    *  guarded SQL workbench's own instance. The setting is instance-wide and cannot be turned back on. */
   externalAccess?: boolean;
+  /** DuckDB's worker threads for this instance (default: DuckDB's, one per core); see serverThreads. */
+  threads?: number;
 }
 
 export class WarehouseError extends Error {
@@ -60,7 +62,8 @@ export class Warehouse {
         // Offline machines: never try to download an extension, fail fast instead.
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
-        ...(options.externalAccess === false ? { enable_external_access: 'false' } : {})
+        ...(options.externalAccess === false ? { enable_external_access: 'false' } : {}),
+        ...(options.threads ? { threads: String(options.threads) } : {})
       });
     } catch (err) {
       const message = (err as Error).message;

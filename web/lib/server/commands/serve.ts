@@ -14,6 +14,12 @@ import { ensureAdministrator } from '../auth/users.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
+function threads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new InvalidArgumentError('threads is a whole number from 1 to 1024');
+  return n;
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
@@ -26,8 +32,9 @@ export function registerServe(program: Command): void {
     .description('serve the web app and API on the warehouse (the CLI hands its work to it while it runs)')
     .option('--port <n>', 'port to listen on (0: any free port)', port, 3000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (opts: { port: number; host: string }, cmd: Command) => {
-      await serve({ dbPath: resolveDbPath(cmd.optsWithGlobals().db), port: opts.port, host: opts.host });
+    .option('--threads <n>', 'DuckDB threads per query (default: ZHIJIAN_THREADS, else half the cores)', threads)
+    .action(async (opts: { port: number; host: string; threads?: number }, cmd: Command) => {
+      await serve({ dbPath: resolveDbPath(cmd.optsWithGlobals().db), port: opts.port, host: opts.host, threads: opts.threads });
     });
 }
 
@@ -35,6 +42,8 @@ export interface ServeOptions {
   dbPath: string;
   port: number;
   host: string;
+  /** DuckDB threads (see config.ts serverThreads). */
+  threads?: number;
   /** Where the adapter-node build is (default: build/ at the repository root). */
   buildDir?: string;
 }
@@ -59,6 +68,7 @@ export async function startServer(options: ServeOptions): Promise<StartedServer>
   const token = newToken();
   process.env.ZHIJIAN_DB = options.dbPath;
   process.env.ZHIJIAN_SERVER_TOKEN = token;
+  if (options.threads) process.env.ZHIJIAN_THREADS = String(options.threads);
   // Open the warehouse before listening: a locked file is reported now, not on the first request.
   // A warehouse without accounts gets its administrator now, with a password printed once.
   const firstAdmin = await ensureAdministrator(await getWarehouse());
