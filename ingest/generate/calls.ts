@@ -11,6 +11,7 @@ import { MinHeap } from './heap.ts';
 import { skillOn } from './people.ts';
 import type { Agent, Staff } from './people.ts';
 import type { Presence } from './roster.ts';
+import { duringCallbackHours } from './roster.ts';
 import { TicketFactory } from './tickets.ts';
 import type { TicketOutput, TicketType } from './tickets.ts';
 import { scriptCall } from './transcripts.ts';
@@ -124,7 +125,8 @@ export class CallSimulator {
     const { rng, clock } = this;
     const dayStart = day * SECONDS_PER_DAY;
     const dayEnd = dayStart + SECONDS_PER_DAY;
-    this.pendingPresence.push(...presences.sort((a, b) => a.start - b.start));
+    // Everyone on the floor answers the queues but the callback desk, which makes the callbacks.
+    this.pendingPresence.push(...presences.filter((p) => p.agent.role !== 'callback_specialist').sort((a, b) => a.start - b.start));
 
     // Fresh arrivals, hour by hour along the intraday curve.
     const volume = this.dayVolume(day);
@@ -185,7 +187,7 @@ export class CallSimulator {
       this.row(callId, 'inbound', 'voicemail', queue.queue_id, '', number, t, null, t + ivr + message, ivr, 0, 0, 0, '', '', null, null);
       if (message > 0) {
         const specialist = rng.pick(this.staff.byRole.callback_specialist);
-        const at = (day + 1) * SECONDS_PER_DAY + rng.int(8.5 * 3600, 11 * 3600);
+        const at = duringCallbackHours((day + 1) * SECONDS_PER_DAY + rng.int(8.5 * 3600, 11 * 3600), rng);
         this.scheduleOutbound({ at, number, agent: specialist, queueId: queue.queue_id, reached: rng.chance(0.8) });
       }
       return;
@@ -200,7 +202,7 @@ export class CallSimulator {
         const waited = rng.int(30, 45);
         this.row(callId, 'inbound', 'callback', queue.queue_id, '', number, t, null, t + waited, waited, 0, 0, 0, '', '', null, null);
         const specialist = rng.pick(this.staff.byRole.callback_specialist);
-        this.scheduleOutbound({ at: answerAt + rng.int(60, 900), number, agent: specialist, queueId: queue.queue_id, reached: rng.chance(0.85) });
+        this.scheduleOutbound({ at: duringCallbackHours(answerAt + rng.int(60, 900), rng), number, agent: specialist, queueId: queue.queue_id, reached: rng.chance(0.85) });
       } else {
         this.row(callId, 'inbound', 'abandoned', queue.queue_id, '', number, t, null, t + patience, patience, 0, 0, 0, '', '', null, null);
         if (attempt < 3 && rng.chance(0.45)) {

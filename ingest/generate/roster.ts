@@ -13,6 +13,19 @@ export const SHIFT_TIMES: Record<ShiftCode, { start: number; end: number }> = {
   regular: { start: 9 * 3600, end: 18 * 3600 }
 };
 
+/**
+ * When a callback planned for t is made: callback specialists work the regular shift, so one
+ * planned outside its hours (or in its last ten minutes) is made some time in the next shift.
+ * t is seconds from the first day's local midnight.
+ */
+export function duringCallbackHours(t: number, rng: Rng): number {
+  const { start, end } = SHIFT_TIMES.regular;
+  const day = Math.floor(t / SECONDS_PER_DAY);
+  const timeOfDay = t - day * SECONDS_PER_DAY;
+  if (timeOfDay >= start && timeOfDay < end - 600) return t;
+  return (timeOfDay < start ? day : day + 1) * SECONDS_PER_DAY + start + rng.uniform(0, end - start - 600);
+}
+
 export interface LeaveRecord {
   agent: Agent;
   startDay: number;

@@ -3,6 +3,7 @@
 // unsatisfied callbacks looping back, and the callback calls that the timeline implies.
 import { Rng, WeightedPicker } from './random.ts';
 import { Clock } from './clock.ts';
+import { duringCallbackHours } from './roster.ts';
 import { CAUSES, ITEMS, OTHER_TICKET_TYPES, SURNAMES } from './catalog.ts';
 import type { CauseDef, TicketTypeDef } from './catalog.ts';
 import type { Agent } from './people.ts';
@@ -90,15 +91,17 @@ export class TicketFactory {
     return template.replace('{item}', this.rng.pick(ITEMS));
   }
 
-  /** 回访: a callback specialist calls the customer; the result decides whether the ticket loops back. */
-  private callback(events: Event[], callbacks: PlannedCallback[], customerNumber: string, at: number, pUnsatisfied: number): 'satisfied' | 'unsatisfied' | 'unreachable' {
+  /** 回访: a callback specialist calls the customer, in the callback desk's hours from `planned`;
+   *  the result decides whether the ticket loops back. */
+  private callback(events: Event[], callbacks: PlannedCallback[], customerNumber: string, planned: number, pUnsatisfied: number): { result: 'satisfied' | 'unsatisfied' | 'unreachable'; at: number } {
+    const at = duringCallbackHours(planned, this.rng);
     const agent = this.rng.pick(this.staff.callbackSpecialists);
     const roll = this.rng.float();
     const result = roll < 0.06 ? 'unreachable' : roll < 0.06 + pUnsatisfied ? 'unsatisfied' : 'satisfied';
     const note = result === 'satisfied' ? '回访顾客，对处理结果满意' : result === 'unsatisfied' ? '回访顾客，对处理结果不满意，要求重新处理' : '回访电话无人接听，次日再访';
     addEvent(events, 'callback', at, agent.id, null, result, note);
     callbacks.push({ at, customerNumber, agent, reached: result !== 'unreachable' });
-    return result;
+    return { result, at };
   }
 
   /** The ticket opened from a call; null when the call ended after the period (not yet known). */
@@ -167,10 +170,11 @@ export class TicketFactory {
           implementedAt ??= t;
           // 回访 within three days, retried when nobody answers.
           t += rng.lognormal(20 * H, 0.7);
-          let result = callbackEvent(t, (lateSolution ? 0.22 : 0.1) + (severity <= 2 ? 0.06 : 0) - round * 0.05);
+          let result: 'satisfied' | 'unsatisfied' | 'unreachable';
+          ({ result, at: t } = callbackEvent(t, (lateSolution ? 0.22 : 0.1) + (severity <= 2 ? 0.06 : 0) - round * 0.05));
           while (result === 'unreachable') {
             t += rng.uniform(20 * H, 28 * H);
-            result = callbackEvent(t, 0.1);
+            ({ result, at: t } = callbackEvent(t, 0.1));
           }
           if (result === 'satisfied' || round === 2) break;
           t += rng.uniform(600, 3 * H);
@@ -196,7 +200,7 @@ export class TicketFactory {
         implementedAt = t;
       }
       t += rng.lognormal(18 * H, 0.7);
-      callbackEvent(t, 0.06);
+      t = callbackEvent(t, 0.06).at;
       add('closed', t + rng.uniform(300, 3600), handler.id, null, null, '结案');
     }
 
