@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { WarehouseError } from '../warehouse.ts';
 import { MetricDefinitionError } from '../metrics/registry.ts';
+import { ScopeError } from '../auth/scope.ts';
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'forbidden' | 'conflict' | 'too_many_requests' | 'sql_error' | 'unavailable' | 'internal';
 
@@ -42,6 +43,8 @@ export function onError(err: Error, c: Context) {
     return c.json(errorBody(err.code === 'sql' ? 'sql_error' : 'unavailable', err.message), err.code === 'sql' ? 400 : 503);
   }
   if (err instanceof MetricDefinitionError) return c.json(errorBody('internal', err.message), 500);
+  // A team-scoped user asked for another team's figures (auth/scope.ts).
+  if (err instanceof ScopeError) return c.json(errorBody('forbidden', err.message), 403);
   console.error(err);
   return c.json(errorBody('internal', 'internal error: ' + (err.message || String(err))), 500);
 }

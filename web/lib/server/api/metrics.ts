@@ -5,7 +5,7 @@ import { endTime, startTime } from 'hono/timing';
 import { validator } from 'hono/validator';
 import type { ApiDeps } from './index.ts';
 import { ApiError, zodMessage } from './errors.ts';
-import { scopedTeam, ScopeError } from '../auth/scope.ts';
+import { scopedTeam } from '../auth/scope.ts';
 import type { User } from '../auth/users.ts';
 import { cachedMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
 import { ARROW_STREAM, resultToArrowIPC } from '../metrics/arrow.ts';
@@ -57,14 +57,7 @@ export function metricRoutes(deps: ApiDeps) {
     }
     // A team-scoped user's figures are their teams' (metrics without a team are center-wide totals).
     const user = (c as unknown as { get(k: 'user'): User | null }).get('user');
-    if (user?.teams && declared.has('team')) {
-      try {
-        raw.team = scopedTeam(user, (raw.team as string) || null);
-      } catch (err) {
-        if (err instanceof ScopeError) throw new ApiError(403, 'forbidden', err.message);
-        throw err;
-      }
-    }
+    if (user?.teams && declared.has('team')) raw.team = scopedTeam(user, (raw.team as string) || null);
     const parsed = metric.schema.safeParse(raw);
     if (!parsed.success) throw new ApiError(400, 'bad_request', `${metric.name}: ${zodMessage(parsed.error)}`);
     return parsed.data as MetricValues;

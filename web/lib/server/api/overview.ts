@@ -4,8 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from './index.ts';
 import type { ApiEnv } from './env.ts';
-import { ApiError } from './errors.ts';
-import { scopedTeam, ScopeError } from '../auth/scope.ts';
+import { scopedTeam } from '../auth/scope.ts';
 import { validate } from './validate.ts';
 import { overview } from '../overview.ts';
 
@@ -24,15 +23,7 @@ export function overviewRoutes(deps: ApiDeps) {
   return new Hono<ApiEnv>().get('/', validate('query', overviewQuery), async (c) => {
     const query = c.req.valid('query');
     const user = c.get('user');
-    let team = query.team ?? null;
-    if (user?.teams) {
-      try {
-        team = scopedTeam(user, team);
-      } catch (err) {
-        if (err instanceof ScopeError) throw new ApiError(403, 'forbidden', err.message);
-        throw err;
-      }
-    }
+    const team = user ? scopedTeam(user, query.team ?? null) : (query.team ?? null);
     return c.json(await overview(deps.warehouse, { ...query, team }));
   });
 }

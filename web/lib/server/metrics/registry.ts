@@ -265,10 +265,6 @@ export function metricRegistry(): MetricRegistry {
 
 export type MetricValues = Record<string, string | number | null>;
 
-/** Bases whose every column a wider metric also gives, with the same definition and the same
- *  parameters (plus its own): call_kpis adds first-contact resolution and occupancy. */
-const WIDER_BASES: Record<string, string[]> = { call_kpis_core: ['call_kpis'] };
-
 function bind(metric: Metric, params: MetricValues): MetricValues {
   return Object.fromEntries(metric.params.map((p) => [p.name, params[p.name] ?? null]));
 }
@@ -302,14 +298,11 @@ const readsSideTables = (metric: Metric) => /\b(qa_\w+|restricted\.)/i.test(metr
  * Runs several metrics that extend the same base with the same parameters, computing the base
  * once: its rows go to a temporary table `base` on one connection and each metric's own SQL reads
  * them. The results equal running each metric alone (each is still its one definition).
- * `base` is the members' own base, or a wider metric with the same definitions (call_kpis for
- * the members of call_kpis_core: test/kpi-core.test.ts checks they agree); a column the wider
- * base lacks fails loudly when a member reads it.
  */
 export async function runFamily(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
   const fixed: Record<string, string> = {};
   for (const m of members) {
-    if (!m.body || !(m.extends === base.name || WIDER_BASES[m.extends ?? '']?.includes(base.name))) throw new Error(`${m.name} does not extend ${base.name}`);
+    if (m.extends !== base.name || !m.body) throw new Error(`${m.name} does not extend ${base.name}`);
     for (const [k, v] of Object.entries(m.fixed ?? {})) {
       if (k in fixed && fixed[k] !== v) throw new Error(`${m.name} pins ${k}=${v}, another member ${k}=${fixed[k]}`);
       fixed[k] = v;
