@@ -7,29 +7,7 @@
 // behind all of their work; held here, they wait their turn instead and the rest go through.
 import os from 'node:os';
 import type { Warehouse } from './warehouse.ts';
-
-/** Runs at most `limit` tasks at once, the others in the order they came. */
-export class Gate {
-  private active = 0;
-  private waiting: (() => void)[] = [];
-  constructor(readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
-}
+import { Gate } from './gate.ts';
 
 export interface CacheStats {
   hits: number;

@@ -2,6 +2,7 @@
 // read-only transaction, with a row limit, a time limit and a size limit, cancellable by id.
 import { StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse.ts';
+import { Gate } from '../gate.ts';
 import type { Column } from '../query.ts';
 import { checkQuery, WorkbenchError, type CheckedQuery } from './guard.ts';
 
@@ -95,39 +96,17 @@ function headline(message: string): string {
 export const MAX_CONCURRENT = 4;
 /** How long a query waits for a free slot, in turn, before it is refused as busy. */
 export const MAX_WAIT_MS = 10_000;
-let active = 0;
-/** Runs waiting for a slot, first come first served; each is handed a slot by release(). */
-const waiting: (() => void)[] = [];
+/** The workbench's places, first come first served. */
+const slots = new Gate(MAX_CONCURRENT);
 
-/** Takes a slot, waiting up to MAX_WAIT_MS for one; refuses as busy after that. */
-async function acquire(maxWaitMs = MAX_WAIT_MS): Promise<void> {
-  if (active < MAX_CONCURRENT && !waiting.length) {
-    active++;
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    const take = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      waiting.splice(waiting.indexOf(take), 1);
-      reject(new WorkbenchError('busy', `${MAX_CONCURRENT} workbench queries are running and this one waited ${maxWaitMs / 1000} s for its turn; try again in a moment`));
-    }, maxWaitMs);
-    waiting.push(take);
-  });
-}
-
-/** Gives the slot to the longest-waiting run, or frees it. */
-function release(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else active--;
+/** Takes a slot, waiting up to maxWaitMs for one; refuses as busy after that. */
+function acquire(maxWaitMs = MAX_WAIT_MS): Promise<void> {
+  return slots.acquire(maxWaitMs, () => new WorkbenchError('busy', `${MAX_CONCURRENT} workbench queries are running and this one waited ${maxWaitMs / 1000} s for its turn; try again in a moment`));
 }
 
 /** Runs waiting for a slot now (for tests and health). */
 export function waitingRuns(): number {
-  return waiting.length;
+  return slots.queued;
 }
 
 interface Session {
@@ -185,7 +164,7 @@ async function guarded<T>(warehouse: Warehouse, sql: string, options: RunOptions
     if (position !== undefined && checked) position += checked.offset;
     throw new WorkbenchError('sql', scrubPaths(headline(message)), position);
   } finally {
-    release();
+    slots.release();
     clearTimeout(timer);
     if (id) {
       running.delete(id);
