@@ -549,7 +549,6 @@ async function fixedOffset(conn: DuckDBConnection, zone: string): Promise<number
 }
 const offsets = new Map<string, number | null>();
 
-
 /** Rows in a text file, estimated from its size and the line length of its first 64 KiB. */
 function estimateRows(file: string): number {
   const size = fs.statSync(file).size;

@@ -46,7 +46,6 @@ export function serverThreads(option?: number): number {
   return Math.max(1, chosen);
 }
 
-
 /** Where call recordings live: ZHIJIAN_RECORDINGS, else data/recordings (calls.recording is relative to it). */
 export function resolveRecordingsDir(option?: string): string {
   return path.resolve(option ?? process.env.ZHIJIAN_RECORDINGS ?? path.join(repoRoot, 'data', 'recordings'));
