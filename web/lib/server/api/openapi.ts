@@ -3,6 +3,7 @@
 // from what the server accepts.
 import { z } from 'zod';
 import { cancelRequest, exportRequest, saveRequest, sqlRequest } from './sql.ts';
+import { MAX_CONCURRENT, MAX_WAIT_MS } from '../workbench/run.ts';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
 
@@ -64,7 +65,7 @@ export function openApiDocument(version: string) {
             '408': error('Stopped by the time limit (code sql_timeout)'),
             '409': error('Cancelled (code sql_cancelled)'),
             '413': error('Result larger than the size limit (code result_too_large)'),
-            '503': error('The workbench was busy: the query waited 10 s for one of its 4 places and gave up (code busy)')
+            '503': error(`The workbench was busy: the query waited ${MAX_WAIT_MS / 1000} s for one of its ${MAX_CONCURRENT} places and gave up (code busy)`)
           }
         }
       },
