@@ -38,6 +38,8 @@ const thinkText = `${fmt(thinkMin / 1000, 1)}–${fmt(thinkMax / 1000, 1)} s`;
 const seconds = Number(values.seconds);
 const users = Number(values.users);
 const ingestAfterS = Number(values['ingest-after']);
+/** Days of new data the ingest loads during the run. */
+const NEW_DAYS = 30;
 if (!(seconds > 0) || !Number.isInteger(users) || users < 1) throw new Error('--seconds must be > 0 and --users a whole number ≥ 1');
 const work = path.resolve(values.work!);
 const demoDir = path.join(work, 'demo');
@@ -78,7 +80,7 @@ if (!fs.existsSync(path.join(newMonth, 'MANIFEST.json'))) {
   log(`generating 30 days of new calls from ${nextStart} …`);
   must(
     'zhijian generate',
-    await measure(process.execPath, [cli, 'generate', '--out', newMonth, '--seed', String(manifest.seed), '--agents', String(manifest.options.agents), '--days', '30', '--start', nextStart])
+    await measure(process.execPath, [cli, 'generate', '--out', newMonth, '--seed', String(manifest.seed), '--agents', String(manifest.options.agents), '--days', String(NEW_DAYS), '--start', nextStart])
   );
 }
 const newCalls = (JSON.parse(fs.readFileSync(path.join(newMonth, 'MANIFEST.json'), 'utf8')) as { files: { path: string; rows: number }[] }).files
@@ -258,6 +260,9 @@ const actions: [number, string, Role, Action][] = [
     if (draft.ok) await saveReview(s, who, next.callId, true);
   }]
 ];
+/** An action's weight in the mix, by its name. */
+const weightOf = (name: string): number => actions.find(([, n]) => n === name)![0];
+
 /** Users of each role in proportion to its actions' weights (each signs in once, as one account:
  *  the sign-in route limits attempts per address). */
 const roleWeight = (role: Role) => actions.filter(([, , r]) => r === role).reduce((n, [w]) => n + w, 0);
@@ -405,7 +410,7 @@ function report(elapsedS: number): void {
     '',
     `Machine: ${machineDescription()}`,
     '',
-    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process; DuckDB threads per query: ${serverThreads()}, its default here: ZHIJIAN_THREADS, else half the cores). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (15), dashboard page and drill-down page (25), named metrics call_kpis and call_list (20); analysts: ${sqlEndpoint ? 'a query through POST /api/sql (20)' : 'a question as a named metric, since this server has no POST /api/sql (20)'}; QA reviewers: queue, review form, draft, submission (20) — each user looping over its role's actions with ${thinkText} think time after each action (drawn evenly). ${ingestAfterS} s in, \`zhijian ingest\` loads 30 new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
+    `Default demo warehouse (${manifest.options.agents} staff, ${days} days, ${from} … ${to}), served by \`zhijian serve\` (one process; DuckDB threads per query: ${serverThreads()}, its default here: ZHIJIAN_THREADS, else half the cores). ${users} virtual users in one Node process, ${signIn ? 'each signed in (POST /api/session) as the demo account of its role' : 'without sign-in (this server has no POST /api/session)'}, in proportion to a weighted mix of actions — managers: overview page and /api/overview (${weightOf('overview')}), dashboard page and drill-down page (${weightOf('dashboard and drill-down')}), named metrics call_kpis and call_list (${weightOf('metrics')}); analysts: ${sqlEndpoint ? 'a query through POST /api/sql' : 'a question as a named metric, since this server has no POST /api/sql'} (${weightOf('sql')}); QA reviewers: queue, review form, draft, submission (${weightOf('qa review')}) — each user looping over its role's actions with ${thinkText} think time after each action (drawn evenly). ${ingestAfterS} s in, \`zhijian ingest\` loads ${NEW_DAYS} new days (${newCalls.toLocaleString('en-US')} calls, tickets, punches, …) ${handed ? 'and hands them to the running server' : '(**not** handed to the server)'}.`,
     '',
     `Users start no new action after ${fmt(seconds, 0)} s; the last request ended at ${fmt(elapsedS)} s (requests time out after ${REQUEST_TIMEOUT_MS / 1000} s, an error). Rates are over ${fmt(elapsedS)} s; an error is a network failure, a timeout or a status other than 2xx. The last column is the median of three requests of the kind by one user before the load (no contention, no ingest).`,
     '',
