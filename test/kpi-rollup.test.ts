@@ -2,11 +2,12 @@
 // the same metrics run on their own over the calls: every interval, grouping and filter the
 // parts can serve, other service-level definitions, and the metrics that pin their shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Row, Warehouse } from '../web/lib/server/warehouse.ts';
+import type { Warehouse } from '../web/lib/server/warehouse.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
 import { MetricRegistry, runMetricTable, type Metric } from '../web/lib/server/metrics/registry.ts';
 import { runOverParts, type PartsRequest } from '../web/lib/server/metrics/rollup.ts';
 import { jsonRows } from '../web/lib/server/query.ts';
+import { expectSameRows } from './same-rows.ts';
 
 const reg = MetricRegistry.load();
 const metric = (name: string): Metric => reg.get(name)!;
@@ -20,19 +21,6 @@ beforeAll(async () => {
 afterAll(() => center?.dispose());
 
 const request = (name: string, params: Record<string, string | number>): PartsRequest => ({ metric: metric(name), params: metric(name).schema.parse(params) });
-
-/** Rows equal column by column; sums of seconds may differ in the last bits only (added in another order). */
-function expectSameRows(got: Row[], want: Row[], label: string): void {
-  expect(got.length, label).toBe(want.length);
-  got.forEach((row, i) => {
-    expect(Object.keys(row), label).toEqual(Object.keys(want[i]));
-    for (const [col, v] of Object.entries(row)) {
-      const w = want[i][col];
-      if (typeof v === 'number' && typeof w === 'number' && !Number.isInteger(w)) expect(v, `${label} row ${i} ${col}`).toBeCloseTo(w, 9);
-      else expect(v, `${label} row ${i} ${col}`).toEqual(w);
-    }
-  });
-}
 
 async function expectAlone(requests: PartsRequest[]): Promise<void> {
   const rolled = await runOverParts(warehouse, requests);
@@ -70,6 +58,16 @@ describe('KPI tables added up from one computation of the parts', () => {
     }
   });
 
+  it('equal them per team and per queue, from parts per team or queue', async () => {
+    const range = { from: '2026-05-22', to: '2026-06-08' };
+    for (const group_by of ['team', 'queue'])
+      await expectAlone([
+        request('call_kpis', { ...range, interval: 'hour', group_by }),
+        request('call_kpis', { ...range, interval: 'total', group_by }),
+        request('call_kpis_core', { ...range, interval: 'week', group_by: 'none' })
+      ]);
+  });
+
   it('equal the metrics that pin their shape: the dashboard heatmap, calls per day, a headline figure', async () => {
     const params = { from: '2026-05-21', to: '2026-06-11' };
     await expectAlone([request('service_level_heatmap', params), request('calls_per_day', params), request('service_level', params)]);
@@ -78,7 +76,9 @@ describe('KPI tables added up from one computation of the parts', () => {
   it('refuses tables that the same parts cannot serve', async () => {
     const a = { from: '2026-05-21', to: '2026-06-11' };
     await expect(runOverParts(warehouse, [request('call_kpis', a), request('call_kpis', { ...a, to: '2026-06-10' })])).rejects.toThrow(/same range, filters and definitions/);
-    await expect(runOverParts(warehouse, [request('call_kpis', { ...a, group_by: 'team' })])).rejects.toThrow(/not per team/);
+    await expect(runOverParts(warehouse, [request('call_kpis', { ...a, group_by: 'team' }), request('call_kpis', { ...a, group_by: 'agent' })])).rejects.toThrow(
+      /one grouping \(or none\), not per team and per agent/
+    );
     await expect(runOverParts(warehouse, [request('call_list', a)])).rejects.toThrow(/does not read call_kpi_parts/);
   });
 });

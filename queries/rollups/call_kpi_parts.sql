@@ -1,6 +1,6 @@
--- The additive parts of the call KPIs (queries/metrics/call_kpi_parts.sql), computed once per agent
--- at a fine interval into the temporary table kpi_parts_fine, added up to a coarser interval, per
--- agent or for everyone (see web/lib/server/metrics/rollup.ts). Every part is a count or a sum
+-- The additive parts of the call KPIs (queries/metrics/call_kpi_parts.sql), computed once per group
+-- (agent, team or queue) at a fine interval into the temporary table kpi_parts_fine, added up to a
+-- coarser interval, per group or for everyone (see web/lib/server/metrics/rollup.ts). Every part is a count or a sum
 -- except longest_wait_s, a maximum; the buckets are those call_facts gives the coarser interval.
 SELECT
   CASE $interval::VARCHAR
@@ -11,7 +11,7 @@ SELECT
     WHEN 'total' THEN $from::DATE::TIMESTAMP
     ELSE bucket
   END AS bucket,
-  CASE WHEN $group_by::VARCHAR = 'agent' THEN group_key END AS group_key,
+  CASE WHEN $group_by::VARCHAR <> 'none' THEN group_key END AS group_key,
   max(longest_wait_s) AS longest_wait_s,
   sum(COLUMNS(c -> c NOT IN ('bucket', 'group_key', 'longest_wait_s')))
 FROM kpi_parts_fine

@@ -1,10 +1,10 @@
 // The dashboard pages' data: filters read from the URL (so a view can be shared), validated by
 // the named SQL's own parameter schemas, and the metrics every page shows.
 import type { Warehouse, Row } from './warehouse.ts';
-import { cachedMetricTable, metricRegistry, type Metric, type MetricValues } from './metrics/registry.ts';
+import { metricRegistry, type Metric, type MetricValues } from './metrics/registry.ts';
 import { resultCache } from './cache.ts';
 import { jsonRows } from './query.ts';
-import { cachedOverParts } from './metrics/rollup.ts';
+import { cachedMetric, cachedOverParts } from './metrics/rollup.ts';
 import { dataExtent, resolveRange, type DataExtent } from './overview.ts';
 import { zodMessage } from './api/errors.ts';
 
@@ -36,7 +36,7 @@ export function bindParams(metric: Metric, raw: Record<string, string | undefine
 /** A metric's rows as the API's JSON gives them (dates as YYYY-MM-DD), ready for a page; through
  *  the result cache, so the rows are shared: read-only. */
 export async function runMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<Row[]> {
-  return jsonRows(await cachedMetricTable(warehouse, metric, params));
+  return jsonRows(await cachedMetric(warehouse, metric, params));
 }
 
 export interface Dimensions {
@@ -90,8 +90,9 @@ export async function dashboard(warehouse: Warehouse, url: URL): Promise<Dashboa
   Object.assign(raw, range);
   const params = bindParams(kpis, raw);
   const coreParams = bindParams(core, raw);
-  // The four call_kpis tables from one pass over the calls (metrics/rollup.ts); the heatmap's hours
-  // on their own, alongside (parts per hour and agent would cost the four tables more than it saves).
+  // The four call_kpis tables from one computation of the parts (metrics/rollup.ts: kept ones for
+  // whole days, else from the calls); the heatmap's hours on their own, alongside (parts per hour
+  // and agent would cost the four tables more than it saves).
   const [[[summary], series, agents, daily], heatmap] = await Promise.all([
     cachedOverParts(warehouse, [
       { metric: kpis, params: { ...params, interval: 'total', group_by: 'none' } },

@@ -7,7 +7,8 @@ import type { ApiDeps } from './index.ts';
 import { ApiError, zodMessage } from './errors.ts';
 import { scopedTeam } from '../auth/scope.ts';
 import type { User } from '../auth/users.ts';
-import { cachedMetricTable, type Metric, type MetricValues } from '../metrics/registry.ts';
+import type { Metric, MetricValues } from '../metrics/registry.ts';
+import { cachedMetric } from '../metrics/rollup.ts';
 import { ARROW_STREAM, resultToArrowIPC } from '../metrics/arrow.ts';
 import { jsonRows } from '../query.ts';
 import { toCsv } from '../../csv.ts';
@@ -69,7 +70,7 @@ export function metricRoutes(deps: ApiDeps) {
       const metric = c.get('namedMetric');
       const params = c.req.valid('query');
       startTime(c, 'sql', metric.name);
-      const result = await cachedMetricTable(warehouse, metric, params);
+      const result = await cachedMetric(warehouse, metric, params);
       endTime(c, 'sql');
       if (c.req.query('format') === 'csv') {
         const rows = jsonRows(result);

@@ -12,7 +12,8 @@ import { repoRoot } from '../config.ts';
 import { tableOf, type ResultTable } from '../query.ts';
 import type { Warehouse } from '../warehouse.ts';
 import { resultCache } from '../cache.ts';
-import { extendSql, metricRegistry, type Metric, type MetricValues } from './registry.ts';
+import { cachedMetricTable, extendSql, metricRegistry, type Metric, type MetricValues } from './registry.ts';
+import { fillFromKept, keptDefinitions, refreshKeptParts } from './kept-parts.ts';
 
 const PARTS = 'call_kpi_parts';
 /** Intervals from fine to coarse: a finer one adds up to each coarser one. */
@@ -60,8 +61,9 @@ function bound(metric: Metric, sql: string, params: MetricValues): MetricValues 
 /**
  * Runs tables that read call_kpi_parts (call_kpis, call_kpis_core and the metrics that extend
  * them) from one computation of the parts. Every request must have the same range, filters and
- * definitions (threshold, variant, windows) and a grouping of none or agent; the results are in
- * the order of the requests.
+ * definitions (threshold, variant, windows) and one grouping, or none; the results are in the
+ * order of the requests. Views of whole days with the default definitions add up the parts the
+ * server keeps per day (kept-parts.ts) instead of reading the calls.
  */
 export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[]): Promise<ResultTable[]> {
   if (!requests.length) return [];
@@ -70,13 +72,19 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
   const shapes = requests.map(shapeOf);
   const common = (values: MetricValues) => JSON.stringify(parts.params.filter((p) => !SHAPE.has(p.name)).map((p) => values[p.name] ?? null));
   if (shapes.some((s) => common(s) !== common(shapes[0]))) throw new Error('tables added up from the same parts need the same range, filters and definitions');
-  const bad = shapes.find((s) => s.group_by !== 'none' && s.group_by !== 'agent');
-  if (bad) throw new Error(`parts per agent add up to no grouping or per agent, not per ${bad.group_by}`);
+  const groups = [...new Set(shapes.map((s) => String(s.group_by)).filter((g) => g !== 'none'))];
+  if (groups.length > 1) throw new Error(`tables added up from the same parts need one grouping (or none), not per ${groups.join(' and per ')}`);
+  const group = groups[0] ?? 'none';
   // The finest interval asked for, and never coarser than a day (week and month buckets are made of days).
   const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...shapes.map((s) => INTERVALS.indexOf(String(s.interval))))];
+  const useKept = fine === 'day' && keptDefinitions(shapes[0]) && (await refreshKeptParts(warehouse));
   return warehouse.read(async (conn: DuckDBConnection) => {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: 'agent' });
+    // One snapshot for the parts and every table read from them.
+    await conn.run('BEGIN TRANSACTION');
     try {
+      if (!(useKept && (await fillFromKept(conn, shapes[0], group)))) {
+        await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: group });
+      }
       const tables: ResultTable[] = [];
       for (const { metric, params } of requests) {
         const sql = sqlOverParts(metric);
@@ -84,9 +92,28 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
       }
       return tables;
     } finally {
-      await conn.run('DROP TABLE IF EXISTS temp.kpi_parts_fine');
+      // Nothing to keep: the temporary table goes with the transaction.
+      await conn.run('ROLLBACK');
     }
   });
+}
+
+/** Whether runOverParts adds up kept parts for this table (whole days, default definitions, a
+ *  warehouse that keeps them), so that a table on its own is cheaper from them than from the calls. */
+export function servedByKeptParts(warehouse: Warehouse, metric: Metric, params: MetricValues): boolean {
+  if (warehouse.readOnly || !readsParts(metric)) return false;
+  const shape = shapeOf({ metric, params });
+  return INTERVALS.indexOf(String(shape.interval)) >= INTERVALS.indexOf('day') && keptDefinitions(shape);
+}
+
+/** Whether the metric is computed from call_kpi_parts. */
+export function readsParts(metric: Metric): boolean {
+  try {
+    chainToParts(metric);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** runOverParts through the warehouse's result cache (cache.ts): the same tables with the same
@@ -94,4 +121,11 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
 export function cachedOverParts(warehouse: Warehouse, requests: PartsRequest[]): Promise<ResultTable[]> {
   const key = requests.map((r) => ({ metric: r.metric.name, params: r.params }));
   return resultCache(warehouse).get(warehouse, 'parts', key, () => runOverParts(warehouse, requests));
+}
+
+/** A named metric's table through the result cache: added up from the kept parts when it can be
+ *  (servedByKeptParts), else its own SQL over the calls. The result is shared: read-only. */
+export async function cachedMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<ResultTable> {
+  if (servedByKeptParts(warehouse, metric, params)) return (await cachedOverParts(warehouse, [{ metric, params }]))[0];
+  return cachedMetricTable(warehouse, metric, params);
 }
