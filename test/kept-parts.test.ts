@@ -11,7 +11,8 @@ import type { Row, Warehouse } from '../web/lib/server/warehouse.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
 import { generate } from '../ingest/generate/generate.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
-import { MetricRegistry, runMetricTable, type Metric } from '../web/lib/server/metrics/registry.ts';
+import { MetricRegistry, runFamily, runMetricTable, type Metric } from '../web/lib/server/metrics/registry.ts';
+import { HEADLINE_METRICS, overview } from '../web/lib/server/overview.ts';
 import { runOverParts, type PartsRequest } from '../web/lib/server/metrics/rollup.ts';
 import { jsonRows } from '../web/lib/server/query.ts';
 import { expectSameRows } from './same-rows.ts';
@@ -94,6 +95,42 @@ describe('KPI views from the kept parts', () => {
       await warehouse.read((conn) => conn.run(`UPDATE zj_kept.call_parts_daily SET offered = offered - 1 WHERE bucket = TIMESTAMP '2026-03-04'`));
     }
     expect(await view()).toBe(before);
+  });
+
+  it('serve the whole-day tables of a view that also asks for hours, which read the calls', async () => {
+    const range = { from: '2026-03-02', to: '2026-03-18' };
+    const requests = [
+      request('call_kpis', { ...range, interval: 'total', group_by: 'none' }),
+      request('call_kpis_core', { ...range, interval: 'hour', group_by: 'none' }),
+      request('call_kpis', { ...range, interval: 'total', group_by: 'agent' }),
+      request('call_kpis_core', { ...range, interval: 'day', group_by: 'agent' }),
+      request('service_level_heatmap', range)
+    ];
+    const view = async () => (await runOverParts(warehouse, requests)).map(jsonRows);
+    const rolled = await view();
+    for (const [i, r] of requests.entries()) expectSameRows(rolled[i], jsonRows(await runMetricTable(warehouse, r.metric, r.params)), r.metric.name);
+    // A changed kept part shows in the whole-day tables only.
+    await warehouse.read((conn) => conn.run(`UPDATE zj_kept.call_parts_daily SET offered = offered + 1 WHERE bucket = TIMESTAMP '2026-03-04'`));
+    try {
+      const changed = await view();
+      expect(Number(changed[0][0].offered)).toBeGreaterThan(Number(rolled[0][0].offered));
+      expect(changed[1]).toEqual(rolled[1]);
+      expect(changed[4]).toEqual(rolled[4]);
+    } finally {
+      await warehouse.read((conn) => conn.run(`UPDATE zj_kept.call_parts_daily SET offered = offered - 1 WHERE bucket = TIMESTAMP '2026-03-04'`));
+    }
+  });
+
+  it('give the overview the same headline figures as its metrics computed from the calls', async () => {
+    const teams = await warehouse.all<{ team_id: string }>('SELECT DISTINCT team_id FROM agents WHERE team_id IS NOT NULL ORDER BY 1');
+    for (const params of [{ from: '2026-03-03', to: '2026-03-19' }, { from: '2026-03-01', to: '2026-03-12', team: teams[0].team_id }]) {
+      const { figures } = await overview(warehouse, params);
+      expect(figures.length).toBe(HEADLINE_METRICS.length);
+      const members = HEADLINE_METRICS.map(metric);
+      const fromCalls = await runFamily(warehouse, metric('call_kpis_core'), members, members[0].schema.parse(params));
+      figures.forEach((f, i) => expectSameRows([f.row], fromCalls[i], `${f.metric} ${JSON.stringify(params)}`));
+      expect(Number(figures[0].row.value)).toBeGreaterThan(0);
+    }
   });
 
   it('stay equal to the calls as later days are loaded', async () => {

@@ -38,6 +38,19 @@ describe('reviews', () => {
     expect(stored).toHaveLength(scorecardItems(DEFAULT_SCORECARD).length);
   });
 
+  it('keeps each item as given: its score, N/A, auto mark and comment, Chinese and quotes included', async () => {
+    const items = fullItems().map((i, n) => (n === 0 ? { ...i, score: 5, comment: '开场白缺少"您好"，\'工号\'未报' } : i));
+    const na = items.findIndex((i) => i.item_id === 'hold');
+    items[na] = { ...items[na], score: 4, na: true, comment: null };
+    const saved = await saveReview(warehouse, { call_id: 'q3', items: items.map((i, n) => ({ ...i, auto: n === 1 })), advice: null }, '王芳');
+    const stored = await warehouse.all<{ item_id: string; score: number | null; na: boolean; auto: boolean; comment: string | null }>(
+      `SELECT item_id, score, na, auto, comment FROM qa_review_items WHERE review_id = $id ORDER BY item_id`,
+      { id: saved.review_id }
+    );
+    const want = items.map((i, n) => ({ item_id: i.item_id, score: i.na ? null : i.score, na: i.na, auto: n === 1, comment: i.comment })).sort((a, b) => (a.item_id < b.item_id ? -1 : 1));
+    expect(stored).toEqual(want);
+  });
+
   it('a submitted review cannot be edited by saving again', async () => {
     await expect(saveReview(warehouse, { call_id: 'q2', items: fullItems(), submit: true }, '王芳')).rejects.toThrow(/only through a dispute/);
   });

@@ -1,18 +1,29 @@
 // Number formatting for the pages, in the reader's language (Intl does the locale work).
+
+/** One formatter per locale and style: making an Intl.NumberFormat costs far more than using one,
+ *  and a dashboard formats thousands of figures (an agents' table, sparklines) per view. */
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, style: 'count' | 'share' | 'decimal', digits = 0): Intl.NumberFormat {
+  const key = `${locale}\u0000${style}\u0000${digits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.NumberFormatOptions =
+      style === 'share' ? { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 } : style === 'decimal' ? { minimumFractionDigits: digits, maximumFractionDigits: digits } : {};
+    formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
+  }
+  return f;
+}
+
 export function formatCount(value: unknown, locale: string): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : '—';
+  return typeof value === 'number' ? numberFormat(locale, 'count').format(value) : '—';
 }
 
 export function formatShare(value: unknown, locale: string): string {
-  return typeof value === 'number'
-    ? new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)
-    : '—';
+  return typeof value === 'number' ? numberFormat(locale, 'share').format(value) : '—';
 }
 
 export function formatDecimal(value: unknown, locale: string, digits = 1): string {
-  return typeof value === 'number'
-    ? new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)
-    : '—';
+  return typeof value === 'number' ? numberFormat(locale, 'decimal', digits).format(value) : '—';
 }
 
 /** Seconds as "83 s" / "83 秒", or minutes and seconds from 100 s up. */

@@ -1,6 +1,7 @@
 // The first page's figures: the headline call KPIs for a date range, each from its named SQL.
 import type { Warehouse } from './warehouse.ts';
-import { cachedFamily, metricRegistry, type Metric } from './metrics/registry.ts';
+import { metricRegistry, type Metric } from './metrics/registry.ts';
+import { cachedFamilyOverParts } from './metrics/rollup.ts';
 import { resultCache } from './cache.ts';
 
 export interface DateRange {
@@ -100,7 +101,7 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
   const base = registry.get('call_kpis_core');
   if (!base) throw new Error('queries/metrics/call_kpis_core.sql is missing');
   const bound = metrics[0].schema.parse({ from, to, queue: queue ?? undefined, team: team ?? undefined });
-  const rows = await cachedFamily(warehouse, base, metrics, bound);
+  const rows = await cachedFamilyOverParts(warehouse, base, metrics, bound);
   const figures = metrics.map((metric, i) => ({
     metric: metric.name,
     unit: metric.unit,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../config.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, type Row, type Warehouse } from '../warehouse.ts';
 import { readTable, type ResultTable } from '../query.ts';
 import { resultCache } from '../cache.ts';
@@ -300,6 +301,20 @@ const readsSideTables = (metric: Metric) => /\b(qa_\w+|restricted\.)/i.test(metr
  * them. The results equal running each metric alone (each is still its one definition).
  */
 export async function runFamily(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
+  const fixed = familyFixed(base, members);
+  // A temporary table is the connection's own, not the warehouse's data: a reading connection.
+  return warehouse.read(async (conn) => {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${base.sql}`, bind(base, { ...params, ...fixed }));
+    try {
+      return await runMembers(conn, members, params);
+    } finally {
+      await conn.run('DROP TABLE IF EXISTS temp.base');
+    }
+  });
+}
+
+/** The pinned values of a family's members, which must agree (see runFamily). */
+export function familyFixed(base: Metric, members: Metric[]): Record<string, string> {
   const fixed: Record<string, string> = {};
   for (const m of members) {
     if (m.extends !== base.name || !m.body) throw new Error(`${m.name} does not extend ${base.name}`);
@@ -308,15 +323,12 @@ export async function runFamily(warehouse: Warehouse, base: Metric, members: Met
       fixed[k] = v;
     }
   }
-  // A temporary table is the connection's own, not the warehouse's data: a reading connection.
-  return warehouse.read(async (conn) => {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${base.sql}`, bind(base, { ...params, ...fixed }));
-    try {
-      const results: Row[][] = [];
-      for (const m of members) results.push(await queryRows(conn, m.body!, bind({ ...m, params: m.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(m.body!)) }, params)));
-      return results;
-    } finally {
-      await conn.run('DROP TABLE IF EXISTS temp.base');
-    }
-  });
+  return fixed;
+}
+
+/** Each member's own SQL over the temporary table `base` on this connection. */
+export async function runMembers(conn: DuckDBConnection, members: Metric[], params: MetricValues): Promise<Row[][]> {
+  const results: Row[][] = [];
+  for (const m of members) results.push(await queryRows(conn, m.body!, bind({ ...m, params: m.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(m.body!)) }, params)));
+  return results;
 }

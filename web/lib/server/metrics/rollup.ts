@@ -12,7 +12,8 @@ import { repoRoot } from '../config.ts';
 import { tableOf, type ResultTable } from '../query.ts';
 import type { Warehouse } from '../warehouse.ts';
 import { resultCache } from '../cache.ts';
-import { cachedMetricTable, extendSql, metricRegistry, type Metric, type MetricValues } from './registry.ts';
+import { cachedFamily, cachedMetricTable, extendSql, familyFixed, metricRegistry, runMembers, type Metric, type MetricValues } from './registry.ts';
+import type { Row } from '../warehouse.ts';
 import { fillFromKept, keptDefinitions, refreshKeptParts } from './kept-parts.ts';
 
 const PARTS = 'call_kpi_parts';
@@ -75,20 +76,32 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
   const groups = [...new Set(shapes.map((s) => String(s.group_by)).filter((g) => g !== 'none'))];
   if (groups.length > 1) throw new Error(`tables added up from the same parts need one grouping (or none), not per ${groups.join(' and per ')}`);
   const group = groups[0] ?? 'none';
-  // The finest interval asked for, and never coarser than a day (week and month buckets are made of days).
-  const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...shapes.map((s) => INTERVALS.indexOf(String(s.interval))))];
-  const useKept = fine === 'day' && keptDefinitions(shapes[0]) && (await refreshKeptParts(warehouse));
+  // Tables of whole days (day, week, month, total) may add up the kept parts; the others, and
+  // all when none are kept, add up parts computed from the calls at the finest interval they ask
+  // for, never coarser than a day (week and month buckets are made of days).
+  const wholeDays = shapes.map(isWholeDays);
+  const useKept = wholeDays.some(Boolean) && keptDefinitions(shapes[0]) && (await refreshKeptParts(warehouse));
   return warehouse.read(async (conn: DuckDBConnection) => {
     // One snapshot for the parts and every table read from them.
     await conn.run('BEGIN TRANSACTION');
     try {
-      if (!(useKept && (await fillFromKept(conn, shapes[0], group)))) {
-        await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: group });
-      }
-      const tables: ResultTable[] = [];
-      for (const { metric, params } of requests) {
-        const sql = sqlOverParts(metric);
-        tables.push(await tableOf(conn, sql, bound(metric, sql, params)));
+      const tables: ResultTable[] = new Array(requests.length);
+      const run = async (i: number) => {
+        const sql = sqlOverParts(requests[i].metric);
+        tables[i] = await tableOf(conn, sql, bound(requests[i].metric, sql, requests[i].params));
+      };
+      const kept = useKept && (await fillFromKept(conn, shapes[0], group));
+      if (kept) for (const i of requests.keys()) if (wholeDays[i]) await run(i);
+      const rest = [...requests.keys()].filter((i) => !(kept && wholeDays[i]));
+      if (rest.length === 1) {
+        // One table gains nothing from shared parts: its own SQL over the calls is one statement.
+        const { metric, params } = requests[rest[0]];
+        tables[rest[0]] = await tableOf(conn, metric.sql, bound(metric, metric.sql, params));
+      } else if (rest.length) {
+        const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...rest.map((i) => INTERVALS.indexOf(String(shapes[i].interval))))];
+        const restGroup = rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none';
+        await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: restGroup });
+        for (const i of rest) await run(i);
       }
       return tables;
     } finally {
@@ -98,12 +111,15 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
   });
 }
 
+/** A table of whole days: its interval adds up from days. */
+const isWholeDays = (shape: MetricValues): boolean => INTERVALS.indexOf(String(shape.interval)) >= INTERVALS.indexOf('day');
+
 /** Whether runOverParts adds up kept parts for this table (whole days, default definitions, a
  *  warehouse that keeps them), so that a table on its own is cheaper from them than from the calls. */
 export function servedByKeptParts(warehouse: Warehouse, metric: Metric, params: MetricValues): boolean {
   if (warehouse.readOnly || !readsParts(metric)) return false;
   const shape = shapeOf({ metric, params });
-  return INTERVALS.indexOf(String(shape.interval)) >= INTERVALS.indexOf('day') && keptDefinitions(shape);
+  return isWholeDays(shape) && keptDefinitions(shape);
 }
 
 /** Whether the metric is computed from call_kpi_parts. */
@@ -128,4 +144,35 @@ export function cachedOverParts(warehouse: Warehouse, requests: PartsRequest[]):
 export async function cachedMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<ResultTable> {
   if (servedByKeptParts(warehouse, metric, params)) return (await cachedOverParts(warehouse, [{ metric, params }]))[0];
   return cachedMetricTable(warehouse, metric, params);
+}
+
+/**
+ * A family of metrics that extend the same base (registry.ts runFamily) through the result cache,
+ * its base added up from the kept parts when it can be: one row of the base computed once, each
+ * member's own SQL over it. The results are shared: read-only.
+ */
+export async function cachedFamilyOverParts(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
+  const fixed = familyFixed(base, members);
+  const baseParams = { ...params, ...fixed };
+  if (!servedByKeptParts(warehouse, base, baseParams)) return cachedFamily(warehouse, base, members, params);
+  const name = `family-parts:${base.name}:${members.map((m) => m.name).join(',')}`;
+  return resultCache(warehouse).get(warehouse, name, params, async () => {
+    const shape = shapeOf({ metric: base, params: baseParams });
+    await refreshKeptParts(warehouse);
+    return warehouse.read(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        // Kept parts not those of this snapshot's calls (a load committed meanwhile): the calls'.
+        if (!(await fillFromKept(conn, shape, String(shape.group_by)))) {
+          const parts = metricRegistry().get(PARTS)!;
+          await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shape), interval: 'day', group_by: shape.group_by });
+        }
+        const sql = sqlOverParts(base);
+        await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, bound(base, sql, baseParams));
+        return await runMembers(conn, members, params);
+      } finally {
+        await conn.run('ROLLBACK');
+      }
+    });
+  });
 }

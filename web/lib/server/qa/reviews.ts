@@ -135,17 +135,14 @@ async function insertVersion(
       reason: head.reason
     }
   );
-  for (const it of items) {
-    await conn.run(`INSERT INTO qa_review_items (review_id, version, item_id, score, na, auto, comment) VALUES ($id, $v, $item, $score, $na, $auto, $comment)`, {
-      id: head.review_id,
-      v: head.version,
-      item: it.item_id,
-      score: it.na ? null : it.score,
-      na: it.na,
-      auto: it.auto,
-      comment: it.comment
-    });
-  }
+  // All items in one statement (one per item cost a millisecond each of a reviewer's save).
+  if (!items.length) return;
+  await conn.run(
+    `INSERT INTO qa_review_items (review_id, version, item_id, score, na, auto, comment)
+     SELECT $id, $v, i.item_id, CASE WHEN i.na THEN NULL ELSE i.score END, i.na, i.auto, i.comment
+     FROM (SELECT unnest(from_json($items, '[{"item_id": "VARCHAR", "score": "DOUBLE", "na": "BOOLEAN", "auto": "BOOLEAN", "comment": "VARCHAR"}]'), recursive := true)) i`,
+    { id: head.review_id, v: head.version, items: JSON.stringify(items) }
+  );
 }
 
 /**
