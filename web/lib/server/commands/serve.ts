@@ -10,6 +10,7 @@ import { repoRoot, resolveDbPath } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { findServer, newToken, removeServerFile, writeServerFile } from '../handoff.ts';
 import { closeWarehouse, getWarehouse } from '../instance.ts';
+import { refreshKeptParts } from '../metrics/kept-parts.ts';
 import { ensureAdministrator } from '../auth/users.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
@@ -71,7 +72,10 @@ export async function startServer(options: ServeOptions): Promise<StartedServer>
   if (options.threads) process.env.ZHIJIAN_THREADS = String(options.threads);
   // Open the warehouse before listening: a locked file is reported now, not on the first request.
   // A warehouse without accounts gets its administrator now, with a password printed once.
-  const firstAdmin = await ensureAdministrator(await getWarehouse());
+  const warehouse = await getWarehouse();
+  const firstAdmin = await ensureAdministrator(warehouse);
+  // The call KPI parts the views add up are computed now, in the background, not at the first view.
+  void refreshKeptParts(warehouse);
   const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 
   const server = http.createServer((req, res) => handler(req, res));

@@ -70,7 +70,8 @@ class KeptParts {
 
   constructor(private readonly warehouse: Warehouse) {}
 
-  /** Brings the kept parts up to the warehouse's data; false when they cannot be kept. */
+  /** Brings the kept parts up to the warehouse's data; false when they cannot be kept (a
+   *  read-only warehouse) or the refresh failed. */
   async refresh(): Promise<boolean> {
     if (this.warehouse.readOnly) return false;
     const generation = this.warehouse.generation;
@@ -78,7 +79,15 @@ class KeptParts {
     // One refresh at a time; a caller that finds one running waits for it and checks again.
     while (this.pending) await this.pending;
     if (generation <= this.upToDate) return true;
-    this.pending = this.update(generation).finally(() => (this.pending = null));
+    // A failed refresh leaves the views reading the calls (fillFromKept finds the kept parts
+    // stale); it is reported, and tried again after the next commit.
+    this.pending = this.update(generation)
+      .catch((err: Error) => {
+        process.stderr.write(`zhijian: keeping the call KPI parts failed, views read the calls: ${err.message}\n`);
+        this.upToDate = generation;
+        return false;
+      })
+      .finally(() => (this.pending = null));
     return this.pending;
   }
 
@@ -150,7 +159,10 @@ const dayBefore = (day: string): string => {
   return d.toISOString().slice(0, 10);
 };
 
-const kept = new WeakMap<Warehouse, KeptParts>();
+/** One keeper per warehouse for the whole process, on globalThis: the CLI's modules and the web
+ *  bundle's copies of them must share it, or two refreshes could write the kept parts at once. */
+const KEY = Symbol.for('zhijian.kept-parts');
+const kept: WeakMap<Warehouse, KeptParts> = ((globalThis as { [KEY]?: WeakMap<Warehouse, KeptParts> })[KEY] ??= new WeakMap());
 
 function keptParts(warehouse: Warehouse): KeptParts {
   let k = kept.get(warehouse);
