@@ -1,19 +1,19 @@
-// Several call KPI tables over the same calls from one pass over them. The KPIs are rates of
-// additive parts (queries/metrics/call_kpi_parts.sql): the parts are computed once per agent at
-// the finest interval any of the tables needs, and each table then reads them added up to its own
-// interval and grouping (queries/rollups/call_kpi_parts.sql) instead of the calls. The dashboard
-// asks for four such tables per view (the figures, the series, the agents and their daily
-// sparklines): half the work of running each on its own, with the same results
-// (test/kpi-rollup.test.ts).
+// Several call KPI tables over the same calls from one computation of their parts. The KPIs are
+// rates of additive parts (queries/metrics/call_kpi_parts.sql): the parts are computed once per
+// group at the finest interval any of the tables needs — or, for whole days with the default
+// definitions, taken from the parts the server keeps per day (kept-parts.ts) — and each table then
+// reads them added up to its own interval and grouping (queries/rollups/call_kpi_parts.sql)
+// instead of the calls. The dashboard asks for four such tables per view (the figures, the
+// series, the agents and their daily sparklines), with the same results as running each on its
+// own (test/kpi-rollup.test.ts, test/kept-parts.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { repoRoot } from '../config.ts';
 import { tableOf, type ResultTable } from '../query.ts';
-import type { Warehouse } from '../warehouse.ts';
+import type { Row, Warehouse } from '../warehouse.ts';
 import { resultCache } from '../cache.ts';
 import { cachedFamily, cachedMetricTable, extendSql, familyFixed, metricRegistry, runMembers, type Metric, type MetricValues } from './registry.ts';
-import type { Row } from '../warehouse.ts';
 import { fillFromKept, keptDefinitions, refreshKeptParts } from './kept-parts.ts';
 
 const PARTS = 'call_kpi_parts';
@@ -30,14 +30,29 @@ export interface PartsRequest {
 
 let rollupSql: string | undefined;
 
-/** The metrics between `metric` and call_kpi_parts, nearest first; an error when it does not read the parts. */
-function chainToParts(metric: Metric): Metric[] {
+/** The metrics between `metric` and call_kpi_parts, nearest first; null when it does not read the parts. */
+function partsChain(metric: Metric): Metric[] | null {
   const chain: Metric[] = [];
   for (let m: Metric | undefined = metric; m?.name !== PARTS; m = m.extends ? metricRegistry().get(m.extends) : undefined) {
-    if (!m?.extends || !m.body) throw new Error(`${metric.name} does not read ${PARTS}`);
+    if (!m?.extends || !m.body) return null;
     chain.push(m);
   }
   return chain;
+}
+
+/** partsChain, or an error naming the metric that does not read the parts. */
+function chainToParts(metric: Metric): Metric[] {
+  const chain = partsChain(metric);
+  if (!chain) throw new Error(`${metric.name} does not read ${PARTS}`);
+  return chain;
+}
+
+/** On `conn`: the temporary table kpi_parts_fine, the parts of `shape`'s range, filters and
+ *  definitions computed from the calls at `interval` per `group`. */
+async function partsFromCalls(conn: DuckDBConnection, shape: MetricValues, interval: string, group: string): Promise<void> {
+  const parts = metricRegistry().get(PARTS);
+  if (!parts) throw new Error(`queries/metrics/${PARTS}.sql is missing`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shape), interval, group_by: group });
 }
 
 /** The parameters a request's parts are added up with: its own, with the values its metrics pin. */
@@ -99,8 +114,7 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
         tables[rest[0]] = await tableOf(conn, metric.sql, bound(metric, metric.sql, params));
       } else if (rest.length) {
         const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...rest.map((i) => INTERVALS.indexOf(String(shapes[i].interval))))];
-        const restGroup = rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none';
-        await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shapes[0]), interval: fine, group_by: restGroup });
+        await partsFromCalls(conn, shapes[0], fine, rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none');
         for (const i of rest) await run(i);
       }
       return tables;
@@ -124,12 +138,7 @@ export function servedByKeptParts(warehouse: Warehouse, metric: Metric, params: 
 
 /** Whether the metric is computed from call_kpi_parts. */
 export function readsParts(metric: Metric): boolean {
-  try {
-    chainToParts(metric);
-    return true;
-  } catch {
-    return false;
-  }
+  return partsChain(metric) !== null;
 }
 
 /** runOverParts through the warehouse's result cache (cache.ts): the same tables with the same
@@ -163,10 +172,7 @@ export async function cachedFamilyOverParts(warehouse: Warehouse, base: Metric, 
       await conn.run('BEGIN TRANSACTION');
       try {
         // Kept parts not those of this snapshot's calls (a load committed meanwhile): the calls'.
-        if (!(await fillFromKept(conn, shape, String(shape.group_by)))) {
-          const parts = metricRegistry().get(PARTS)!;
-          await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shape), interval: 'day', group_by: shape.group_by });
-        }
+        if (!(await fillFromKept(conn, shape, String(shape.group_by)))) await partsFromCalls(conn, shape, 'day', String(shape.group_by));
         const sql = sqlOverParts(base);
         await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, bound(base, sql, baseParams));
         return await runMembers(conn, members, params);
