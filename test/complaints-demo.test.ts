@@ -1,21 +1,14 @@
 // Complaint analysis on a generated demo center (three weeks of tickets and their life cycles):
 // the growing cause is found, drill-downs list exactly the complaints a chart counts, and
 // complaints stripped of their cause are classified back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
-import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
+import { useGeneratedWarehouse } from './generated-fixture.ts';
 import { complaintRows } from '../web/lib/server/complaints/metrics.ts';
 import { classifyComplaints } from '../web/lib/server/complaints/classify.ts';
 
-let center: GeneratedWarehouse;
 let warehouse: Warehouse;
-
-beforeAll(async () => {
-  center = await generatedWarehouse({ seed: 4, agents: 12, days: 42, start: '2026-06-01' });
-  warehouse = center.warehouse;
-}, 120_000);
-
-afterAll(() => center?.dispose());
+useGeneratedWarehouse({ seed: 4, agents: 12, days: 42, start: '2026-06-01' }, (w) => (warehouse = w));
 
 const sum = (rows: Record<string, unknown>[], key: string) => rows.reduce((a, r) => a + (r[key] as number), 0);
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generate, type GenerateOptions } from '../ingest/generate/generate.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { Warehouse } from '../web/lib/server/warehouse.ts';
 
 export interface GeneratedWarehouse {
@@ -25,4 +26,14 @@ export async function generatedWarehouse(options: Omit<GenerateOptions, 'out'>):
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
+}
+
+/** A suite's generated warehouse: made before its tests (handed to `use`), removed after them. */
+export function useGeneratedWarehouse(options: Omit<GenerateOptions, 'out'>, use: (warehouse: Warehouse) => void): void {
+  let center: GeneratedWarehouse | undefined;
+  beforeAll(async () => {
+    center = await generatedWarehouse(options);
+    use(center.warehouse);
+  }, 120_000);
+  afterAll(() => center?.dispose());
 }

@@ -1,23 +1,17 @@
 // call_kpis_core (the headline figures' light base: no first-contact windows, no shifts) against
 // call_kpis on a generated center: every column they share is equal, for every interval,
 // grouping, filter and service-level variant, so a figure reads the same from either.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Row, Warehouse } from '../web/lib/server/warehouse.ts';
-import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
+import { useGeneratedWarehouse } from './generated-fixture.ts';
 import { MetricRegistry, runFamily, runMetric } from '../web/lib/server/metrics/registry.ts';
 import { HEADLINE_METRICS, overview } from '../web/lib/server/overview.ts';
 
 const reg = MetricRegistry.load();
 const full = reg.get('call_kpis')!;
 const core = reg.get('call_kpis_core')!;
-let center: GeneratedWarehouse;
 let warehouse: Warehouse;
-
-beforeAll(async () => {
-  center = await generatedWarehouse({ seed: 9, agents: 10, days: 24, start: '2026-05-20' });
-  warehouse = center.warehouse;
-}, 120_000);
-afterAll(() => center?.dispose());
+useGeneratedWarehouse({ seed: 9, agents: 10, days: 24, start: '2026-05-20' }, (w) => (warehouse = w));
 
 const key = (r: Row) => `${r.bucket}|${r.group_key}`;
 

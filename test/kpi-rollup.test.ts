@@ -1,9 +1,9 @@
 // The dashboard's tables added up from one computation of the KPI parts (metrics/rollup.ts) equal
 // the same metrics run on their own over the calls: every interval, grouping and filter the
 // parts can serve, other service-level definitions, and the metrics that pin their shape.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../web/lib/server/warehouse.ts';
-import { generatedWarehouse, type GeneratedWarehouse } from './generated-fixture.ts';
+import { useGeneratedWarehouse } from './generated-fixture.ts';
 import { MetricRegistry, runMetricTable, type Metric } from '../web/lib/server/metrics/registry.ts';
 import { runOverParts, type PartsRequest } from '../web/lib/server/metrics/rollup.ts';
 import { jsonRows } from '../web/lib/server/query.ts';
@@ -11,14 +11,8 @@ import { expectSameRows } from './same-rows.ts';
 
 const reg = MetricRegistry.load();
 const metric = (name: string): Metric => reg.get(name)!;
-let center: GeneratedWarehouse;
 let warehouse: Warehouse;
-
-beforeAll(async () => {
-  center = await generatedWarehouse({ seed: 11, agents: 10, days: 24, start: '2026-05-20' });
-  warehouse = center.warehouse;
-}, 120_000);
-afterAll(() => center?.dispose());
+useGeneratedWarehouse({ seed: 11, agents: 10, days: 24, start: '2026-05-20' }, (w) => (warehouse = w));
 
 const request = (name: string, params: Record<string, string | number>): PartsRequest => ({ metric: metric(name), params: metric(name).schema.parse(params) });
 

@@ -24,16 +24,24 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { repoRoot } from '../config.ts';
 import { queryRows, type Warehouse } from '../warehouse.ts';
-import { extendSql, metricRegistry, type Metric, type MetricValues } from './registry.ts';
+import { extendSql, metricRegistry, paramsIn, type Metric, type MetricValues } from './registry.ts';
 
 const PARTS = 'call_kpi_parts';
 const FACTS = 'call_facts';
+/** A day before any call: where "every day" starts, and the only day of a range that holds none. */
+const EARLIEST = '1900-01-01';
 /** The attached in-memory database; queries/rollups/kept_parts.sql reads its table. */
 const DB = 'zj_kept';
 /** Parameters that say which calls and how they are grouped; every other one is a definition. */
 const NOT_DEFINITIONS = new Set(['from', 'to', 'queue', 'team', 'agent', 'interval', 'group_by']);
 
-const rollupSql = (name: string): string => fs.readFileSync(path.join(repoRoot, 'queries', 'rollups', `${name}.sql`), 'utf8');
+const rollups = new Map<string, string>();
+/** A file of queries/rollups, read once. */
+export function rollupSql(name: string): string {
+  let sql = rollups.get(name);
+  if (sql === undefined) rollups.set(name, (sql = fs.readFileSync(path.join(repoRoot, 'queries', 'rollups', `${name}.sql`), 'utf8')));
+  return sql;
+}
 
 function partsMetric(): Metric {
   const parts = metricRegistry().get(PARTS);
@@ -115,49 +123,43 @@ class KeptParts {
 
   private async updateIn(conn: DuckDBConnection): Promise<void> {
     const window = windowDays();
-    const [live] = await queryRows<KeptState>(
+    // The first day not kept: the latest call's, a window earlier (see the top of this file).
+    const [live] = await queryRows<KeptState & { last_kept: string | null }>(
       conn,
       `SELECT (SELECT coalesce(max(ingest_id), 0) FROM ingest_log) AS through_ingest, count(*) AS calls,
-              strftime((max(enqueued_local) - to_days($window::INTEGER))::DATE, '%Y-%m-%d') AS settled_before
+              strftime((max(enqueued_local) - to_days($window::INTEGER))::DATE, '%Y-%m-%d') AS settled_before,
+              strftime((max(enqueued_local) - to_days($window::INTEGER))::DATE - 1, '%Y-%m-%d') AS last_kept
        FROM calls`,
       { window }
     );
     const [kept] = await queryRows<KeptState>(conn, `SELECT through_ingest, calls, strftime(settled_before, '%Y-%m-%d') AS settled_before FROM ${DB}.state`);
     if (kept && kept.through_ingest === live.through_ingest && kept.calls === live.calls) return;
-    const [added] = kept
-      ? await queryRows<{ n: number; first_day: string | null }>(
-          conn,
-          `SELECT count(*) AS n, strftime((min(enqueued_local) - to_days($window::INTEGER))::DATE, '%Y-%m-%d') AS first_day FROM calls WHERE ingest_id > $through`,
-          { window, through: kept.through_ingest }
-        )
-      : [];
     const parts = partsMetric();
     const sql = extendSql(extendSql(metricRegistry().get(FACTS)!.sql, {}, rollupSql('kept_parts_regroup')), {}, parts.body!);
-    const values: MetricValues = Object.fromEntries(parts.params.map((p) => [p.name, p.default ?? null]));
-    const used = Object.fromEntries(parts.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(sql)).map((p) => [p.name, values[p.name]]));
-    const lastKept = live.settled_before === null ? '1900-01-01' : dayBefore(live.settled_before);
+    const defaults = paramsIn(parts, sql, Object.fromEntries(parts.params.map((p) => [p.name, p.default ?? null])));
+    // The parts of the settled days from `from` (null: the first) on; none without calls.
+    const keep = (into: string, from: string | null) =>
+      conn.run(`${into} ${sql}`, { ...defaults, interval: 'day', from: from ?? EARLIEST, to: live.last_kept ?? EARLIEST });
+    const [added] = kept
+      ? await queryRows<{ n: number; redo_from: string | null }>(
+          conn,
+          // The first day to recompute: the first unsettled one, or the window before the first new call.
+          `SELECT count(*) AS n, strftime(least($settled::DATE, (min(enqueued_local) - to_days($window::INTEGER))::DATE), '%Y-%m-%d') AS redo_from
+           FROM calls WHERE ingest_id > $through`,
+          { window, through: kept.through_ingest, settled: kept.settled_before }
+        )
+      : [];
     if (!kept || kept.calls + added.n !== live.calls) {
       // First time, or calls changed otherwise than by loading: keep every settled day afresh.
-      await conn.run(`CREATE OR REPLACE TABLE ${DB}.call_parts_daily AS ${sql}`, { ...used, from: '1900-01-01', to: lastKept, interval: 'day' });
-    } else {
-      // Days from the earlier of the first unsettled day and the window before the first new call.
-      const candidates = [kept.settled_before, added.first_day].filter((d): d is string => d !== null);
-      if (candidates.length) {
-        const from = candidates.sort()[0];
-        await conn.run(`DELETE FROM ${DB}.call_parts_daily WHERE bucket >= $from::DATE::TIMESTAMP`, { from });
-        if (from <= lastKept) await conn.run(`INSERT INTO ${DB}.call_parts_daily BY NAME ${sql}`, { ...used, from, to: lastKept, interval: 'day' });
-      }
+      await keep(`CREATE OR REPLACE TABLE ${DB}.call_parts_daily AS`, null);
+    } else if (added.redo_from !== null) {
+      await conn.run(`DELETE FROM ${DB}.call_parts_daily WHERE bucket >= $from::DATE::TIMESTAMP`, { from: added.redo_from });
+      await keep(`INSERT INTO ${DB}.call_parts_daily BY NAME`, added.redo_from);
     }
     await conn.run(`DELETE FROM ${DB}.state`);
     await conn.run(`INSERT INTO ${DB}.state VALUES ($through, $calls, $settled::DATE)`, { through: live.through_ingest, calls: live.calls, settled: live.settled_before });
   }
 }
-
-const dayBefore = (day: string): string => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-};
 
 /** One keeper per warehouse for the whole process, on globalThis: the CLI's modules and the web
  *  bundle's copies of them must share it, or two refreshes could write the kept parts at once. */
@@ -176,31 +178,25 @@ export function refreshKeptParts(warehouse: Warehouse): Promise<boolean> {
 }
 
 /**
- * Fills the temporary table kpi_parts_fine with the parts of `shape`'s range and filters per day
- * and `group`: kept ones for the settled days, the calls' for the others. Runs inside the caller's
- * transaction, whose snapshot must be the one its tables read. False (and nothing created) when
- * the kept parts are not those of this snapshot's calls: the caller reads the calls.
+ * Fills the temporary table kpi_parts_fine with the kept parts of `shape`'s range and filters per
+ * day and `group`, for its settled days. Runs inside the caller's transaction, whose snapshot must
+ * be the one its tables read. Null (and nothing created) when the kept parts are not those of this
+ * snapshot's calls; else the first day of the range still to read from the calls (null: none).
  */
-export async function fillFromKept(conn: DuckDBConnection, shape: MetricValues, group: string): Promise<boolean> {
-  const [state] = await queryRows<{ fresh: boolean; settled_before: string | null }>(
+export async function fillFromKept(conn: DuckDBConnection, shape: MetricValues, group: string): Promise<{ restFrom: string | null } | null> {
+  const range = { from: String(shape.from), to: String(shape.to) };
+  // The kept days end before settled_before, the calls' start there (least and greatest pass
+  // over its NULL: no calls, nothing kept).
+  const [state] = await queryRows<{ fresh: boolean; kept_to: string; rest_from: string | null }>(
     conn,
     `SELECT s.through_ingest = (SELECT coalesce(max(ingest_id), 0) FROM ingest_log) AND s.calls = (SELECT count(*) FROM calls) AS fresh,
-            strftime(s.settled_before, '%Y-%m-%d') AS settled_before
-     FROM ${DB}.state s`
+            strftime(least($to::DATE, s.settled_before - 1), '%Y-%m-%d') AS kept_to,
+            CASE WHEN greatest($from::DATE, s.settled_before) <= $to::DATE THEN strftime(greatest($from::DATE, s.settled_before), '%Y-%m-%d') END AS rest_from
+     FROM ${DB}.state s`,
+    range
   ).catch(() => []);
-  if (!state?.fresh) return false;
-  const from = String(shape.from);
-  const to = String(shape.to);
-  const settled = state.settled_before;
-  const keptTo = settled === null ? null : [to, dayBefore(settled)].sort()[0];
-  const restFrom = settled === null ? from : [from, settled].sort()[1];
+  if (!state?.fresh) return null;
   const filters = { queue: shape.queue ?? null, team: shape.team ?? null, agent: shape.agent ?? null, group_by: group };
-  await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${rollupSql('kept_parts')}`, { ...filters, from, to: keptTo ?? '1900-01-01' });
-  if (restFrom <= to) {
-    const parts = partsMetric();
-    const values: MetricValues = { ...shape, from: restFrom, to, interval: 'day', group_by: group };
-    const used = Object.fromEntries(parts.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(parts.sql)).map((p) => [p.name, values[p.name] ?? null]));
-    await conn.run(`INSERT INTO kpi_parts_fine BY NAME ${parts.sql}`, used);
-  }
-  return true;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${rollupSql('kept_parts')}`, { ...filters, from: range.from, to: state.kept_to });
+  return { restFrom: state.rest_from };
 }

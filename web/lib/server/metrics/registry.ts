@@ -329,6 +329,12 @@ export function familyFixed(base: Metric, members: Metric[]): Record<string, str
 /** Each member's own SQL over the temporary table `base` on this connection. */
 export async function runMembers(conn: DuckDBConnection, members: Metric[], params: MetricValues): Promise<Row[][]> {
   const results: Row[][] = [];
-  for (const m of members) results.push(await queryRows(conn, m.body!, bind({ ...m, params: m.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(m.body!)) }, params)));
+  for (const m of members) results.push(await queryRows(conn, m.body!, paramsIn(m, m.body!, params)));
   return results;
+}
+
+/** The metric's parameters that `sql` (its own or a part of it) uses, with their values (null
+ *  when absent): DuckDB refuses values for parameters a statement does not have. */
+export function paramsIn(metric: Metric, sql: string, values: MetricValues): MetricValues {
+  return Object.fromEntries(metric.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(sql)).map((p) => [p.name, values[p.name] ?? null]));
 }

@@ -6,15 +6,12 @@
 // instead of the calls. The dashboard asks for four such tables per view (the figures, the
 // series, the agents and their daily sparklines), with the same results as running each on its
 // own (test/kpi-rollup.test.ts, test/kept-parts.test.ts).
-import fs from 'node:fs';
-import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { repoRoot } from '../config.ts';
 import { tableOf, type ResultTable } from '../query.ts';
 import type { Row, Warehouse } from '../warehouse.ts';
 import { resultCache } from '../cache.ts';
-import { cachedFamily, cachedMetricTable, extendSql, familyFixed, metricRegistry, runMembers, type Metric, type MetricValues } from './registry.ts';
-import { fillFromKept, keptDefinitions, refreshKeptParts } from './kept-parts.ts';
+import { cachedFamily, cachedMetricTable, extendSql, familyFixed, metricRegistry, paramsIn, runMembers, type Metric, type MetricValues } from './registry.ts';
+import { fillFromKept, keptDefinitions, refreshKeptParts, rollupSql } from './kept-parts.ts';
 
 const PARTS = 'call_kpi_parts';
 /** Intervals from fine to coarse: a finer one adds up to each coarser one. */
@@ -27,8 +24,6 @@ export interface PartsRequest {
   /** The metric's parameters, validated by its schema. */
   params: MetricValues;
 }
-
-let rollupSql: string | undefined;
 
 /** The metrics between `metric` and call_kpi_parts, nearest first; null when it does not read the parts. */
 function partsChain(metric: Metric): Metric[] | null {
@@ -48,11 +43,22 @@ function chainToParts(metric: Metric): Metric[] {
 }
 
 /** On `conn`: the temporary table kpi_parts_fine, the parts of `shape`'s range, filters and
- *  definitions computed from the calls at `interval` per `group`. */
-async function partsFromCalls(conn: DuckDBConnection, shape: MetricValues, interval: string, group: string): Promise<void> {
+ *  definitions computed from the calls at `interval` per `group` (or added to it: append). */
+async function partsFromCalls(conn: DuckDBConnection, shape: MetricValues, interval: string, group: string, append = false): Promise<void> {
   const parts = metricRegistry().get(PARTS);
   if (!parts) throw new Error(`queries/metrics/${PARTS}.sql is missing`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS ${parts.sql}`, { ...bound(parts, parts.sql, shape), interval, group_by: group });
+  const into = append ? 'INSERT INTO kpi_parts_fine BY NAME' : 'CREATE OR REPLACE TEMP TABLE kpi_parts_fine AS';
+  await conn.run(`${into} ${parts.sql}`, { ...paramsIn(parts, parts.sql, shape), interval, group_by: group });
+}
+
+/** kpi_parts_fine at interval day per `group`: the kept parts of the settled days and the calls'
+ *  for the days after. False (nothing created) when the kept parts are not those of this
+ *  transaction's calls. */
+async function dayPartsFromKept(conn: DuckDBConnection, shape: MetricValues, group: string): Promise<boolean> {
+  const kept = await fillFromKept(conn, shape, group);
+  if (!kept) return false;
+  if (kept.restFrom !== null) await partsFromCalls(conn, { ...shape, from: kept.restFrom }, 'day', group, true);
+  return true;
 }
 
 /** The parameters a request's parts are added up with: its own, with the values its metrics pin. */
@@ -65,13 +71,7 @@ function shapeOf(request: PartsRequest): MetricValues {
  *  The roll-up reads the shape from the parameters the metrics declare ($interval, $group_by,
  *  $from), so a parameter a metric pins is written into it like into the metric's other bases. */
 function sqlOverParts(metric: Metric): string {
-  rollupSql ??= fs.readFileSync(path.join(repoRoot, 'queries', 'rollups', `${PARTS}.sql`), 'utf8');
-  return chainToParts(metric).reverse().reduce((base, m) => extendSql(base, m.fixed ?? {}, m.body!), rollupSql);
-}
-
-/** The request's parameters its SQL uses. */
-function bound(metric: Metric, sql: string, params: MetricValues): MetricValues {
-  return Object.fromEntries(metric.params.filter((p) => new RegExp(`\\$${p.name}\\b`).test(sql)).map((p) => [p.name, params[p.name] ?? null]));
+  return chainToParts(metric).reverse().reduce((base, m) => extendSql(base, m.fixed ?? {}, m.body!), rollupSql(PARTS));
 }
 
 /**
@@ -103,15 +103,15 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
       const tables: ResultTable[] = new Array(requests.length);
       const run = async (i: number) => {
         const sql = sqlOverParts(requests[i].metric);
-        tables[i] = await tableOf(conn, sql, bound(requests[i].metric, sql, requests[i].params));
+        tables[i] = await tableOf(conn, sql, paramsIn(requests[i].metric, sql, requests[i].params));
       };
-      const kept = useKept && (await fillFromKept(conn, shapes[0], group));
+      const kept = useKept && (await dayPartsFromKept(conn, shapes[0], group));
       if (kept) for (const i of requests.keys()) if (wholeDays[i]) await run(i);
       const rest = [...requests.keys()].filter((i) => !(kept && wholeDays[i]));
       if (rest.length === 1) {
         // One table gains nothing from shared parts: its own SQL over the calls is one statement.
         const { metric, params } = requests[rest[0]];
-        tables[rest[0]] = await tableOf(conn, metric.sql, bound(metric, metric.sql, params));
+        tables[rest[0]] = await tableOf(conn, metric.sql, paramsIn(metric, metric.sql, params));
       } else if (rest.length) {
         const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...rest.map((i) => INTERVALS.indexOf(String(shapes[i].interval))))];
         await partsFromCalls(conn, shapes[0], fine, rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none');
@@ -172,9 +172,9 @@ export async function cachedFamilyOverParts(warehouse: Warehouse, base: Metric, 
       await conn.run('BEGIN TRANSACTION');
       try {
         // Kept parts not those of this snapshot's calls (a load committed meanwhile): the calls'.
-        if (!(await fillFromKept(conn, shape, String(shape.group_by)))) await partsFromCalls(conn, shape, 'day', String(shape.group_by));
+        if (!(await dayPartsFromKept(conn, shape, String(shape.group_by)))) await partsFromCalls(conn, shape, 'day', String(shape.group_by));
         const sql = sqlOverParts(base);
-        await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, bound(base, sql, baseParams));
+        await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, paramsIn(base, sql, baseParams));
         return await runMembers(conn, members, params);
       } finally {
         await conn.run('ROLLBACK');
