@@ -11,7 +11,7 @@ import { KINDS, kindDef, storedColumns, type KindDef } from './kinds.ts';
 import { builtinProfiles, readMappingFile, type LoadedMapping } from './mapping.ts';
 import { chooseProfile, isDataFile, readerFor, type Reader } from './detect.ts';
 import { detectEncoding, firstLine, hashAndCountLines, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
-import { directColumns, ident, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, tzToLocal, type SourceShape } from './sqlgen.ts';
+import { directColumns, ident, jsonKeys, jsonPointer, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, tzToLocal, type SourceShape } from './sqlgen.ts';
 import { loadSql, runSql } from './queries.ts';
 
 export interface IngestOptions {
@@ -289,14 +289,21 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
     return { firstLine: 1, direct: new Map(), shape: { columns: [], format: 'columns' } };
   }
   if (p.reader === 'jsonl') {
-    // One JSON object per line, read as text so that a broken line is a reject with its line number:
-    // __json is NULL for a line that is not JSON (reading a key of it would fail the whole file),
-    // __line keeps the text for the reject.
+    // One JSON object per line, read as text so that a broken line is a reject with its line number
+    // (__json_ok is false for it: reading a key of it would fail the whole file; __line keeps the
+    // text for the reject). Each line is parsed once, for all the keys the mapping reads, here
+    // below the load's checks: as expressions of the staging view, the checks' filter would
+    // evaluate every extraction again.
+    const keys = jsonKeys(p.mapping);
+    const values = keys.length
+      ? `, CASE WHEN json_valid(__line) THEN json_extract_string(__line, [${keys.map(jsonPointer).join(', ')}]) END AS __v`
+      : '';
     await conn.run(
-      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, CASE WHEN json_valid(__line) THEN __line END AS __json, __line
-       FROM read_csv(${literal(p.readPath)}, header = false, delim = '\\x01', quote = '', escape = '', columns = {'__line': 'VARCHAR'}, ${rejectOpts})`
+      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, __json_ok${keys.map((k, i) => `, __v[${i + 1}] AS ${ident(k)}`).join('')}, __line
+       FROM (SELECT coalesce(json_valid(__line), false) AS __json_ok${values}, __line
+             FROM read_csv(${literal(p.readPath)}, header = false, delim = '\\x01', quote = '', escape = '', columns = {'__line': 'VARCHAR'}, ${rejectOpts}))`
     );
-    return { firstLine: 1, direct: new Map(), shape: { columns: [], format: 'jsonl' } };
+    return { firstLine: 1, direct: new Map(), shape: { columns: keys, format: 'jsonl' } };
   }
   const hasHeader = p.mapping.source.header;
   const columns = hasHeader ? p.header : p.mapping.source.columns!;
@@ -427,7 +434,7 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     const centerOffset = await fixedOffset(conn, zones.center);
     const vars = templateVars(p.def, loadSql(`check_${p.def.kind}`), (ts) => tzToLocal(ts, zones.center, centerOffset));
     const reject = async (statuses: string): Promise<void> =>
-      runSql(conn, 'row_rejects', { ...vars, reject_statuses: statuses }, { ...ids, first_line: first ?? 0 });
+      runSql(conn, 'row_rejects', { ...vars, reject_statuses: statuses, raw: p.reader === 'jsonl' ? 's.__line' : 'CAST(to_json(s) AS VARCHAR)' }, { ...ids, first_line: first ?? 0 });
     const ensureRejectTable = (): Promise<void> =>
       conn.run('CREATE TEMP TABLE IF NOT EXISTS load_rj (line BIGINT, column_idx BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)').then(() => undefined);
     // After the file's first full read: did read_csv refuse a timestamp it read as TIMESTAMP?

@@ -41,7 +41,8 @@ const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否', '错'];
 export interface SourceShape {
   /** Column names as read (header, or source.columns). */
   columns: string[];
-  /** csv-like sources are columns; jsonl rows are one JSON text column "__json". */
+  /** csv-like sources are typed or text columns; jsonl sources are the text of each key the
+   *  mapping reads (JSON's own strings: an empty one is not NULL), with __json_ok. */
   format: 'columns' | 'jsonl';
 }
 
@@ -75,9 +76,19 @@ interface Built {
   label: string;
 }
 
-function sourceRef(shape: SourceShape, name: string): string {
-  if (shape.format === 'jsonl') return `("__json" ->> ${literal(name)})`;
+function sourceRef(name: string): string {
   return `s.${ident(name)}`;
+}
+
+/** The keys of a JSON-lines record a mapping reads. */
+export function jsonKeys(mapping: LoadedMapping): string[] {
+  const keys = Object.values(mapping.columns).flatMap((s) => [s.from, s.date, s.time]);
+  return [...new Set(keys.filter((k): k is string => k !== undefined))];
+}
+
+/** A JSON pointer to a top-level key (RFC 6901: "~" and "/" escaped), for json_extract_string. */
+export function jsonPointer(key: string): string {
+  return literal(`/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
 }
 
 /**
@@ -137,7 +148,7 @@ const NULL_OF: Record<ColumnType, string> = {
 
 function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct: Map<string, unknown>, fixedOffset: number | null): Built {
   if (spec.from !== undefined && isPlain(spec) && direct.has(spec.from)) {
-    const value = sourceRef(shape, spec.from);
+    const value = sourceRef(spec.from);
     return { value: c.type === 'timestamp' ? localToTz(value, fixedOffset) : value, text: null, label: spec.from };
   }
   let x: string;
@@ -146,14 +157,14 @@ function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct:
     x = spec.const === null ? 'NULL::VARCHAR' : literal(String(spec.const));
     label = c.name;
   } else if (spec.date !== undefined) {
-    x = `(trim(CAST(${sourceRef(shape, spec.date)} AS VARCHAR)) || ' ' || trim(CAST(${sourceRef(shape, spec.time!)} AS VARCHAR)))`;
+    x = `(trim(CAST(${sourceRef(spec.date)} AS VARCHAR)) || ' ' || trim(CAST(${sourceRef(spec.time!)} AS VARCHAR)))`;
     label = `${spec.date}+${spec.time}`;
   } else if (shape.format === 'columns' && isPlain(spec)) {
     // read_csv already turns empty fields into NULL; casts accept surrounding blanks.
-    x = sourceRef(shape, spec.from!);
+    x = sourceRef(spec.from!);
     label = spec.from!;
   } else {
-    x = `nullif(trim(CAST(${sourceRef(shape, spec.from!)} AS VARCHAR)), '')`;
+    x = `nullif(trim(CAST(${sourceRef(spec.from!)} AS VARCHAR)), '')`;
     label = spec.from!;
   }
   if (spec.pattern !== undefined) {
@@ -184,7 +195,7 @@ export function mappedSelect(mapping: LoadedMapping, def: KindDef, shape: Source
   const checks: string[] = [];
   const joins: string[] = [];
   if (shape.format === 'jsonl') {
-    select.push(`coalesce(json_valid("__json"), false) AS __json_ok`);
+    select.push('s.__json_ok AS __json_ok');
     texts.push('__json_ok');
     checks.push(`WHEN NOT v.__json_ok THEN {'col': NULL::VARCHAR, 'why': 'unparsable JSON line'}`);
   }
