@@ -2,9 +2,11 @@
 // time — overview, dashboard and drill-downs, named metrics, SQL through the workbench API, QA
 // review drafts and submissions — while `zhijian ingest` hands a fresh month of calls to the
 // same server. Reports throughput, p50/p95/p99 latency and errors per request kind.
-//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--think 0-500] [--work bench/out/load] [--seed 1] [--samples FILE]
+//   npx tsx bench/load.ts [--seconds 60] [--users 50] [--think 0-500] [--arrival MS] [--work bench/out/load] [--seed 1] [--samples FILE]
 // --think MIN-MAX: each user's pause between requests, in ms, drawn evenly from the range. The
 // default (0–0.5 s) is a stress test: 50 users clicking up to several times a second.
+// --arrival MS: each user's first request at a random moment of the first MS ms (default: the
+// longest think time, at least 500), e.g. --arrival 500 for every user starting at once.
 // --samples FILE: every request of the run as a JSON line (kind, atS sent, ms, ok), for a timeline.
 // Builds the demo warehouse in the work folder the first time (`zhijian demo --no-serve`) and
 // reuses it after; the ingested month goes into a copy, so every run starts from the same data.
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'ingest-after': { type: 'string', default: '5' },
     think: { type: 'string', default: '0-500' },
+    arrival: { type: 'string' },
     samples: { type: 'string' }
   }
 });
@@ -49,8 +52,9 @@ const newMonth = path.join(work, 'new-month');
 const cli = 'bin/zhijian.js';
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const REQUEST_TIMEOUT_MS = 30_000;
-/** Users start over this many ms: one think time, at least half a second. */
-const ARRIVAL_MS = Math.max(500, thinkMax);
+/** Users start over this many ms: --arrival, else one think time, at least half a second. */
+const ARRIVAL_MS = values.arrival === undefined ? Math.max(500, thinkMax) : Number(values.arrival);
+if (!Number.isInteger(ARRIVAL_MS) || ARRIVAL_MS < 0) throw new Error('--arrival must be a number of milliseconds, e.g. 500');
 
 function removeDb(file: string): void {
   for (const f of [file, `${file}.wal`, `${file}.server.json`]) fs.rmSync(f, { force: true });
