@@ -71,6 +71,23 @@ describe('native formats', () => {
     expect(log?.n).toBe(first.files.length);
   });
 
+  it('ingest_log says when each file started and finished loading, one after the other', async () => {
+    const before = Date.now();
+    await ingestFiles(warehouse, [path.join(fixtures, 'native')]);
+    const after = Date.now();
+    const log = await warehouse.all<{ started: number; finished: number }>(
+      'SELECT epoch_ms(started_at) AS started, epoch_ms(finished_at) AS finished FROM ingest_log ORDER BY ingest_id'
+    );
+    expect(log.length).toBeGreaterThan(5);
+    for (const [i, { started, finished }] of log.entries()) {
+      expect(started).toBeGreaterThanOrEqual(before);
+      expect(finished).toBeLessThanOrEqual(after);
+      // Loading a file takes time: DuckDB's now() (the transaction's start) would give both ends the same value.
+      expect(finished).toBeGreaterThan(started);
+      if (i > 0) expect(started).toBeGreaterThanOrEqual(log[i - 1].finished);
+    }
+  });
+
   it('an overlapping re-export loads only its new rows; identical rows count as already present', async () => {
     await ingestFiles(warehouse, [path.join(fixtures, 'native/agents.csv'), path.join(fixtures, 'native/queues.csv'), path.join(fixtures, 'native/calls')]);
     const original = fs.readFileSync(path.join(fixtures, 'native/calls/calls-2026-07.csv'), 'utf8').trimEnd().split('\n');

@@ -334,6 +334,7 @@ interface Zones {
 }
 
 async function loadFile(conn: DuckDBConnection, p: Plan, zones: Zones, onProgress?: Progress): Promise<FileSummary> {
+  const startedAt = Date.now(); // ingest_log.started_at (ms since the epoch)
   const summary: FileSummary = { file: p.file, kind: p.def.kind, profile: p.mapping.name, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsPresent: 0, skipped: false };
   const { sha256, lines } = await p.digest();
   if (p.linesAreRecords) p.records = Math.max(0, lines - 1);
@@ -370,7 +371,7 @@ async function loadFile(conn: DuckDBConnection, p: Plan, zones: Zones, onProgres
   let result: FileSummary | undefined;
   for (let tryFast = fast; !result; ) {
     try {
-      result = await attempt(conn, p, summary, watch, tryFast, zones);
+      result = await attempt(conn, p, summary, watch, tryFast, zones, startedAt);
     } catch (err) {
       // The file repeats a key within itself: the careful path keeps the first and rejects the rest.
       if (err instanceof RepeatedKeys) tryFast = false;
@@ -414,12 +415,12 @@ async function storedKeysFrom(conn: DuckDBConnection, vars: Record<string, strin
  * look at the other rows only if there are any. A file that repeats a key within itself, and the
  * other kinds, take the careful path: stage every row, classify, insert.
  */
-async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean, zones: Zones): Promise<FileSummary> {
+async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch: Watch, tryFast: boolean, zones: Zones, startedAt: number): Promise<FileSummary> {
   const { sha256 } = await p.digest();
   const summary = { ...base };
   await conn.run('BEGIN TRANSACTION');
   try {
-    const started = await queryRows<{ id: number; t: string }>(conn, "SELECT nextval('ingest_seq') AS id, CAST(now() AS VARCHAR) AS t");
+    const started = await queryRows<{ id: number }>(conn, "SELECT nextval('ingest_seq') AS id");
     const ingestId = Number(started[0].id);
     const ids = { ingest_id: ingestId, file: p.file };
     let { firstLine: first, direct, shape } = await defineSource(conn, p, watch, !tryFast);
@@ -513,9 +514,10 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
     // The new calls' next inbound call from the same number, and the stored calls they follow.
     if (p.def.table === 'calls' && summary.rowsLoaded > 0) await runSql(conn, 'next_inbound', {}, { ingest_id: ingestId });
     await conn.run(
-      `INSERT INTO ingest_log VALUES ($ingest_id, $file, $sha, $kind, $profile, CAST($started AS TIMESTAMPTZ), now(), $read, $loaded, $rejected, $present)`,
+      // The times come from this process's clock: DuckDB's now() is the transaction's start.
+      `INSERT INTO ingest_log VALUES ($ingest_id, $file, $sha, $kind, $profile, to_timestamp($started / 1000), to_timestamp($finished / 1000), $read, $loaded, $rejected, $present)`,
       {
-        ...ids, sha: sha256, kind: p.def.kind, profile: p.mapping.name, started: started[0].t,
+        ...ids, sha: sha256, kind: p.def.kind, profile: p.mapping.name, started: startedAt, finished: Date.now(),
         read: summary.rowsRead, loaded: summary.rowsLoaded, rejected: summary.rowsRejected, present: summary.rowsPresent
       }
     );

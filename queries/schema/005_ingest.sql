@@ -20,7 +20,7 @@ COMMENT ON COLUMN ingest_log.sha256 IS 'SHA-256 of the file''s bytes.';
 COMMENT ON COLUMN ingest_log.kind IS 'calls, tickets, ticket_events, attendance, leaves, shifts, agents, transcript, queue_log, cdr.';
 COMMENT ON COLUMN ingest_log.profile IS 'Column mapping used (built-in profile name or mapping file).';
 COMMENT ON COLUMN ingest_log.started_at IS 'When loading started.';
-COMMENT ON COLUMN ingest_log.finished_at IS 'When the file''s transaction committed.';
+COMMENT ON COLUMN ingest_log.finished_at IS 'When the file''s rows were all in (its transaction commits right after); finished_at − started_at is how long the file took.';
 COMMENT ON COLUMN ingest_log.rows_read IS 'Data rows read from the file.';
 COMMENT ON COLUMN ingest_log.rows_loaded IS 'Rows added to the warehouse.';
 COMMENT ON COLUMN ingest_log.rows_rejected IS 'Rows refused (see rejects).';
