@@ -415,7 +415,7 @@ function report(elapsedS: number): void {
   const allMs = all.map((x) => x.ms).sort((a, b) => a - b);
   const p99 = percentile(allMs, 99);
   const lines = [
-    `# Load: ${users} users for ${fmt(seconds, 0)} s while an ingest runs, ${thinkText} think time`,
+    `# Load: ${users} users for ${fmt(seconds, 0)} s while an ingest runs, ${thinkText} think time${values.arrival === undefined ? '' : `, all starting within ${fmt(ARRIVAL_MS / 1000, 1)} s`}`,
     '',
     `Machine: ${machineDescription()}`,
     '',

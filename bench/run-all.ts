@@ -25,6 +25,8 @@ const benchmarks: { name: string; script: string; args: string[] }[] = [
   { name: 'load', script: 'bench/load.ts', args: quick ? ['--seconds', '15'] : [] },
   // The same 50 users pausing 1–5 s after each action, as people reading a page do.
   { name: 'load-people', script: 'bench/load.ts', args: [...(quick ? ['--seconds', '15'] : []), '--think', '1000-5000'] },
+  // Those people all clicking first within the same half second: the burst, then the steady state.
+  { name: 'load-people-together', script: 'bench/load.ts', args: [...(quick ? ['--seconds', '15'] : []), '--think', '1000-5000', '--arrival', '500'] },
   { name: 'faults', script: 'bench/faults.ts', args: quick ? ['--runs', '3', '--transcribe-runs', '1'] : [] },
   { name: 'complaints-classifier', script: 'bench/complaints-classifier.ts', args: [] },
   { name: 'qa-auto', script: 'bench/qa-auto.ts', args: quick ? ['--calls', '20000'] : [] },
