@@ -137,7 +137,7 @@ describe('vendor formats', () => {
     expect(await warehouse.one('SELECT line, column_name, reason FROM rejects')).toEqual({ line: 5, column_name: 'queue_id', reason: 'unknown queue: 售后' });
   });
 
-  it('reads JSON lines with Chinese keys, and keys holding "/" and "~", through a mapping file', async () => {
+  it('reads JSON lines with Chinese keys, keys holding "/" and "~" and one named like a loader column, through a mapping file', async () => {
     const map = path.join(dir, 'events.json');
     fs.writeFileSync(
       map,
@@ -150,23 +150,24 @@ describe('vendor formats', () => {
           event: { from: '环节', values: { 受理: 'intake', 回访: 'callback' } },
           occurred_at: { from: '时间~本地' },
           result: { from: '结果', values: { 满意: 'satisfied' } },
+          actor: { from: '__line' },
           note: { from: '备注' }
         }
       })
     );
     const file = path.join(dir, 'events.jsonl');
     const lines = [
-      { '工单/编号': 'GD-1', 序号: 1, 环节: '受理', '时间~本地': '2026-07-03 09:00:00', 备注: '顾客来电 "报修"' },
+      { '工单/编号': 'GD-1', 序号: 1, 环节: '受理', '时间~本地': '2026-07-03 09:00:00', 备注: '顾客来电 "报修"', __line: '1023' },
       { '工单/编号': 'GD-1', 序号: 2, 环节: '回访', '时间~本地': '2026-07-04 10:30:00', 结果: '满意', 备注: '' },
       { '工单/编号': 'GD-1', 序号: 'three', 环节: '回访', '时间~本地': '2026-07-05 10:30:00' }
     ].map((l) => JSON.stringify(l));
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const summary = await ingestFiles(warehouse, [file], { map });
     expect(summary.files[0]).toMatchObject({ kind: 'ticket_events', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
-    expect(await warehouse.all(`SELECT ticket_id, seq, event, ${local.replace('%s', 'occurred_at')} AS at, result, note FROM ticket_events ORDER BY seq`)).toEqual([
-      { ticket_id: 'GD-1', seq: 1, event: 'intake', at: '2026-07-03 09:00:00', result: null, note: '顾客来电 "报修"' },
+    expect(await warehouse.all(`SELECT ticket_id, seq, event, ${local.replace('%s', 'occurred_at')} AS at, result, actor, note FROM ticket_events ORDER BY seq`)).toEqual([
+      { ticket_id: 'GD-1', seq: 1, event: 'intake', at: '2026-07-03 09:00:00', result: null, actor: '1023', note: '顾客来电 "报修"' },
       // an empty JSON string is no note
-      { ticket_id: 'GD-1', seq: 2, event: 'callback', at: '2026-07-04 10:30:00', result: 'satisfied', note: null }
+      { ticket_id: 'GD-1', seq: 2, event: 'callback', at: '2026-07-04 10:30:00', result: 'satisfied', actor: null, note: null }
     ]);
     // the reject keeps its line as it was in the file
     expect(await warehouse.one('SELECT line, column_name, reason, raw FROM rejects')).toEqual({ line: 3, column_name: '序号', reason: 'bad number', raw: lines[2] });

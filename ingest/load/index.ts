@@ -11,7 +11,7 @@ import { KINDS, kindDef, storedColumns, type KindDef } from './kinds.ts';
 import { builtinProfiles, readMappingFile, type LoadedMapping } from './mapping.ts';
 import { chooseProfile, isDataFile, readerFor, type Reader } from './detect.ts';
 import { detectEncoding, firstLine, hashAndCountLines, tempPath, transcode, xlsxToCsv, type Encoding } from './source.ts';
-import { directColumns, ident, jsonKeys, jsonPointer, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, tzToLocal, type SourceShape } from './sqlgen.ts';
+import { directColumns, ident, jsonColumn, jsonKeys, jsonPointer, literal, mappedSelect, PLAIN_TIMESTAMP, readCsvColumns, tzToLocal, type SourceShape } from './sqlgen.ts';
 import { loadSql, runSql } from './queries.ts';
 
 export interface IngestOptions {
@@ -299,7 +299,7 @@ async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbe
       ? `, CASE WHEN json_valid(__line) THEN json_extract_string(__line, [${keys.map(jsonPointer).join(', ')}]) END AS __v`
       : '';
     await conn.run(
-      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, __json_ok${keys.map((k, i) => `, __v[${i + 1}] AS ${ident(k)}`).join('')}, __line
+      `CREATE OR REPLACE TEMP VIEW load_src AS SELECT ${ordinal(numbered)} AS __ord, __json_ok${keys.map((k, i) => `, __v[${i + 1}] AS ${jsonColumn(k)}`).join('')}, __line
        FROM (SELECT coalesce(json_valid(__line), false) AS __json_ok${values}, __line
              FROM read_csv(${literal(p.readPath)}, header = false, delim = '\\x01', quote = '', escape = '', columns = {'__line': 'VARCHAR'}, ${rejectOpts}))`
     );

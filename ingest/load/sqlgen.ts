@@ -76,8 +76,12 @@ interface Built {
   label: string;
 }
 
-function sourceRef(name: string): string {
-  return `s.${ident(name)}`;
+/** The source column holding a key of a JSON-lines record: "$key", apart from the loader's own
+ *  columns (__ord, __json_ok, __line), whatever the keys are called. */
+export const jsonColumn = (key: string): string => ident(`$${key}`);
+
+function sourceRef(shape: SourceShape, name: string): string {
+  return shape.format === 'jsonl' ? `s.${jsonColumn(name)}` : `s.${ident(name)}`;
 }
 
 /** The keys of a JSON-lines record a mapping reads. */
@@ -148,7 +152,7 @@ const NULL_OF: Record<ColumnType, string> = {
 
 function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct: Map<string, unknown>, fixedOffset: number | null): Built {
   if (spec.from !== undefined && isPlain(spec) && direct.has(spec.from)) {
-    const value = sourceRef(spec.from);
+    const value = sourceRef(shape, spec.from);
     return { value: c.type === 'timestamp' ? localToTz(value, fixedOffset) : value, text: null, label: spec.from };
   }
   let x: string;
@@ -157,14 +161,14 @@ function buildColumn(c: ColumnDef, spec: ColumnSpec, shape: SourceShape, direct:
     x = spec.const === null ? 'NULL::VARCHAR' : literal(String(spec.const));
     label = c.name;
   } else if (spec.date !== undefined) {
-    x = `(trim(CAST(${sourceRef(spec.date)} AS VARCHAR)) || ' ' || trim(CAST(${sourceRef(spec.time!)} AS VARCHAR)))`;
+    x = `(trim(CAST(${sourceRef(shape, spec.date)} AS VARCHAR)) || ' ' || trim(CAST(${sourceRef(shape, spec.time!)} AS VARCHAR)))`;
     label = `${spec.date}+${spec.time}`;
   } else if (shape.format === 'columns' && isPlain(spec)) {
     // read_csv already turns empty fields into NULL; casts accept surrounding blanks.
-    x = sourceRef(spec.from!);
+    x = sourceRef(shape, spec.from!);
     label = spec.from!;
   } else {
-    x = `nullif(trim(CAST(${sourceRef(spec.from!)} AS VARCHAR)), '')`;
+    x = `nullif(trim(CAST(${sourceRef(shape, spec.from!)} AS VARCHAR)), '')`;
     label = spec.from!;
   }
   if (spec.pattern !== undefined) {
