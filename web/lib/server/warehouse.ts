@@ -31,6 +31,23 @@ export class WarehouseError extends Error {
   }
 }
 
+/**
+ * fn in one transaction on conn: committed when fn succeeds ('commit'), or rolled back whatever
+ * happens ('rollback': for a snapshot whose work is thrown away); rolled back when fn throws.
+ */
+export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDBConnection) => Promise<T>, end: 'commit' | 'rollback' = 'commit'): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  let result: T;
+  try {
+    result = await fn(conn);
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  await conn.run(end === 'commit' ? 'COMMIT' : 'ROLLBACK');
+  return result;
+}
+
 export class Warehouse {
   private constructor(
     readonly path: string,
@@ -219,17 +236,13 @@ export class Warehouse {
 
   /** Everything in fn commits together or not at all. */
   async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.withConnection(async (conn) => {
-      await conn.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn(conn);
-        await conn.run('COMMIT');
-        return result;
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
+    return this.withConnection((conn) => inTransaction(conn, fn));
+  }
+
+  /** fn on a reading connection in a transaction that is always rolled back: one snapshot of the
+   *  data for all its statements, and temporary tables that go with it. */
+  async snapshot<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.read((conn) => inTransaction(conn, fn, 'rollback'));
   }
 
   /**
@@ -251,16 +264,11 @@ export class Warehouse {
         .then((r) => r.getRows()[0]?.[0] as string | undefined)
         .catch(() => undefined); // no settings table yet: a new warehouse
       if (applied === hash) return;
-      await conn.run('BEGIN TRANSACTION');
-      try {
+      await inTransaction(conn, async () => {
         for (const text of texts) await conn.run(text);
         await conn.run(`INSERT INTO settings (key, value) VALUES ('time_zone', $tz) ON CONFLICT (key) DO NOTHING`, { tz: this.timeZone });
         await conn.run(`INSERT OR REPLACE INTO settings (key, value) VALUES ('schema_sha256', $hash)`, { hash });
-        await conn.run('COMMIT');
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
       await conn.run('CHECKPOINT');
     });
   }

@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { repoRoot } from '../config.ts';
-import { queryRows, type Warehouse } from '../warehouse.ts';
+import { inTransaction, queryRows, type Warehouse } from '../warehouse.ts';
 import { extendSql, metricRegistry, paramsIn, type Metric, type MetricValues } from './registry.ts';
 
 const PARTS = 'call_kpi_parts';
@@ -107,16 +107,7 @@ class KeptParts {
     await this.attached;
     // A reading connection: what it writes is the kept copy, not the warehouse's data, so the
     // generation (and every cached result) stays as it is.
-    await this.warehouse.read(async (conn) => {
-      await conn.run('BEGIN TRANSACTION');
-      try {
-        await this.updateIn(conn);
-        await conn.run('COMMIT');
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    });
+    await this.warehouse.read((conn) => inTransaction(conn, (c) => this.updateIn(c)));
     this.upToDate = generation;
     return true;
   }

@@ -96,32 +96,26 @@ export async function runOverParts(warehouse: Warehouse, requests: PartsRequest[
   // for, never coarser than a day (week and month buckets are made of days).
   const wholeDays = shapes.map(isWholeDays);
   const useKept = wholeDays.some(Boolean) && keptDefinitions(shapes[0]) && (await refreshKeptParts(warehouse));
-  return warehouse.read(async (conn: DuckDBConnection) => {
-    // One snapshot for the parts and every table read from them.
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      const tables: ResultTable[] = new Array(requests.length);
-      const run = async (i: number) => {
-        const sql = sqlOverParts(requests[i].metric);
-        tables[i] = await tableOf(conn, sql, paramsIn(requests[i].metric, sql, requests[i].params));
-      };
-      const kept = useKept && (await dayPartsFromKept(conn, shapes[0], group));
-      if (kept) for (const i of requests.keys()) if (wholeDays[i]) await run(i);
-      const rest = [...requests.keys()].filter((i) => !(kept && wholeDays[i]));
-      if (rest.length === 1) {
-        // One table gains nothing from shared parts: its own SQL over the calls is one statement.
-        const { metric, params } = requests[rest[0]];
-        tables[rest[0]] = await tableOf(conn, metric.sql, paramsIn(metric, metric.sql, params));
-      } else if (rest.length) {
-        const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...rest.map((i) => INTERVALS.indexOf(String(shapes[i].interval))))];
-        await partsFromCalls(conn, shapes[0], fine, rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none');
-        for (const i of rest) await run(i);
-      }
-      return tables;
-    } finally {
-      // Nothing to keep: the temporary table goes with the transaction.
-      await conn.run('ROLLBACK');
+  // One snapshot for the parts and every table read from them; the temporary table goes with it.
+  return warehouse.snapshot(async (conn: DuckDBConnection) => {
+    const tables: ResultTable[] = new Array(requests.length);
+    const run = async (i: number) => {
+      const sql = sqlOverParts(requests[i].metric);
+      tables[i] = await tableOf(conn, sql, paramsIn(requests[i].metric, sql, requests[i].params));
+    };
+    const kept = useKept && (await dayPartsFromKept(conn, shapes[0], group));
+    if (kept) for (const i of requests.keys()) if (wholeDays[i]) await run(i);
+    const rest = [...requests.keys()].filter((i) => !(kept && wholeDays[i]));
+    if (rest.length === 1) {
+      // One table gains nothing from shared parts: its own SQL over the calls is one statement.
+      const { metric, params } = requests[rest[0]];
+      tables[rest[0]] = await tableOf(conn, metric.sql, paramsIn(metric, metric.sql, params));
+    } else if (rest.length) {
+      const fine = INTERVALS[Math.min(INTERVALS.indexOf('day'), ...rest.map((i) => INTERVALS.indexOf(String(shapes[i].interval))))];
+      await partsFromCalls(conn, shapes[0], fine, rest.some((i) => shapes[i].group_by !== 'none') ? group : 'none');
+      for (const i of rest) await run(i);
     }
+    return tables;
   });
 }
 
@@ -168,17 +162,12 @@ export async function cachedFamilyOverParts(warehouse: Warehouse, base: Metric, 
   return resultCache(warehouse).get(warehouse, name, params, async () => {
     const shape = shapeOf({ metric: base, params: baseParams });
     await refreshKeptParts(warehouse);
-    return warehouse.read(async (conn) => {
-      await conn.run('BEGIN TRANSACTION');
-      try {
-        // Kept parts not those of this snapshot's calls (a load committed meanwhile): the calls'.
-        if (!(await dayPartsFromKept(conn, shape, String(shape.group_by)))) await partsFromCalls(conn, shape, 'day', String(shape.group_by));
-        const sql = sqlOverParts(base);
-        await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, paramsIn(base, sql, baseParams));
-        return await runMembers(conn, members, params);
-      } finally {
-        await conn.run('ROLLBACK');
-      }
+    return warehouse.snapshot(async (conn) => {
+      // Kept parts not those of this snapshot's calls (a load committed meanwhile): the calls'.
+      if (!(await dayPartsFromKept(conn, shape, String(shape.group_by)))) await partsFromCalls(conn, shape, 'day', String(shape.group_by));
+      const sql = sqlOverParts(base);
+      await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${sql}`, paramsIn(base, sql, baseParams));
+      return runMembers(conn, members, params);
     });
   });
 }
