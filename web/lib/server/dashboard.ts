@@ -2,7 +2,7 @@
 // the named SQL's own parameter schemas, and the metrics every page shows.
 import type { Warehouse, Row } from './warehouse.ts';
 import { metricRegistry, type Metric, type MetricValues } from './metrics/registry.ts';
-import { resultCache } from './cache.ts';
+import { dimensions, type Dimensions } from './dimensions.ts';
 import { jsonRows } from './query.ts';
 import { cachedMetric, cachedOverParts } from './metrics/rollup.ts';
 import { dataExtent, resolveRange, type DataExtent } from './overview.ts';
@@ -37,27 +37,6 @@ export function bindParams(metric: Metric, raw: Record<string, string | undefine
  *  the result cache, so the rows are shared: read-only. */
 export async function runMetric(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<Row[]> {
   return jsonRows(await cachedMetric(warehouse, metric, params));
-}
-
-export interface Dimensions {
-  queues: { id: string; name: string }[];
-  teams: { id: string; name: string }[];
-  agents: { id: string; name: string; team_id: string | null }[];
-}
-
-export async function dimensions(warehouse: Warehouse): Promise<Dimensions> {
-  return resultCache(warehouse).get(warehouse, 'dimensions', null, () => readDimensions(warehouse), { light: true });
-}
-
-async function readDimensions(warehouse: Warehouse): Promise<Dimensions> {
-  const [queues, teams, agents] = await Promise.all([
-    warehouse.all<{ id: string; name: string }>('SELECT queue_id AS id, name FROM queues ORDER BY queue_id'),
-    warehouse.all<{ id: string; name: string }>('SELECT team_id AS id, name FROM teams ORDER BY team_id'),
-    warehouse.all<{ id: string; name: string; team_id: string | null }>(
-      `SELECT agent_id AS id, name, team_id FROM agents WHERE agent_id IN (SELECT DISTINCT agent_id FROM calls WHERE agent_id IS NOT NULL) ORDER BY agent_id`
-    )
-  ]);
-  return { queues, teams, agents };
 }
 
 export interface DashboardData {

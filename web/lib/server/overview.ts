@@ -3,6 +3,7 @@ import type { Warehouse } from './warehouse.ts';
 import { metricRegistry, type Metric } from './metrics/registry.ts';
 import { cachedFamilyOverParts } from './metrics/rollup.ts';
 import { resultCache } from './cache.ts';
+import { dimensions } from './dimensions.ts';
 
 export interface DateRange {
   from: string;
@@ -86,7 +87,7 @@ export async function overview(warehouse: Warehouse, params: OverviewParams = {}
   const extent = await dataExtent(warehouse);
   const queue = params.queue ?? null;
   const team = params.team ?? null;
-  const teamName = team === null ? null : ((await warehouse.one<{ name: string }>('SELECT name FROM teams WHERE team_id = $team', { team }))?.name ?? team);
+  const teamName = team === null ? null : ((await dimensions(warehouse)).teams.find((t) => t.id === team)?.name ?? team);
   const range = extent.calls > 0 ? resolveRange(extent, params.from, params.to) : null;
   if (!range) return { extent, range: null, queue, team, teamName, figures: [] };
   const { from, to } = range;

@@ -3,7 +3,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getWarehouse } from '$lib/server/instance.ts';
-import { runMetric, bindParams, dimensions, FilterError, namedMetric } from '$lib/server/dashboard.ts';
+import { runMetric, bindParams, FilterError, namedMetric } from '$lib/server/dashboard.ts';
+import { dimensions } from '$lib/server/dimensions.ts';
 import { monthSchema } from '$lib/server/stars/service.ts';
 
 export const load: PageServerLoad = async ({ url }) => {
