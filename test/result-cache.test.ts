@@ -1,6 +1,7 @@
 // The result cache of named queries (web/lib/server/cache.ts): a repeated request is served from
-// it, and every kind of write — a saved change, a loaded file, a write on an open connection —
-// makes the next request compute afresh, so no figure from before a write is shown after it.
+// it, and every kind of write — a saved change, a loaded file, a write on an open connection — of
+// a table a result read makes the next request compute it afresh, so no figure from before such a
+// write is shown after it; writes of other tables leave it cached.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { overview } from '../web/lib/server/overview.ts';
 import { ingestFiles } from '../ingest/load/index.ts';
 import { fixtureWarehouse } from './api-fixture.ts';
 import { audit } from '../web/lib/server/auth/audit.ts';
+import { dimensions } from '../web/lib/server/dimensions.ts';
 
 let warehouse: Warehouse;
 let dir: string;
@@ -82,27 +84,61 @@ describe('the result cache', () => {
     expect(await offered()).toBe(6);
   });
 
-  it('a write of only QA work or accounts leaves the data generation (and so the dashboards) alone', async () => {
+  it('a write of tables a result did not read leaves it cached: QA work, accounts, transcripts', async () => {
     await offered();
-    const { generation, sideGeneration } = warehouse;
+    const { generation } = warehouse;
+    const hits = () => resultCache(warehouse).stats.hits;
     await audit(warehouse, { actor: 'test', action: 'test.side', target: 'x' });
     await warehouse.transaction(async (conn) => {
       await conn.run(`UPDATE qa_scorecards SET active = active`);
       await conn.run(`INSERT INTO restricted.audit_log (actor, action, target) VALUES ('t', 'a', 'b')`);
     });
+    // QA work and the audit trail do not move the generation (the kept call KPI parts stay).
     expect(warehouse.generation).toBe(generation);
-    expect(warehouse.sideGeneration).toBe(sideGeneration + 2);
-    const hits = resultCache(warehouse).stats.hits;
+    await warehouse.run(`INSERT INTO utterances (call_id, seq, speaker, start_ms, end_ms, text) VALUES ('c1', 999, 'agent', 0, 10, '您好')`);
+    expect(warehouse.generation).toBe(generation + 1);
+    let before = hits();
     expect(await offered()).toBe(6);
-    expect(resultCache(warehouse).stats.hits).toBeGreaterThan(hits);
-    // A transaction that writes a side table and data is a write of data.
+    expect(hits()).toBeGreaterThan(before);
+    // A transaction that writes a side table and calls is a write of calls.
     await warehouse.transaction(async (conn) => {
       await conn.run(`INSERT INTO restricted.audit_log (actor, action, target) VALUES ('t', 'a', 'b')`);
       await conn.run(addCall('w5', '2026-07-02'));
     });
-    expect(warehouse.generation).toBe(generation + 1);
     expect(await offered()).toBe(7);
+    // A write of the agents (which the figures join for teams) recomputes them too.
+    before = resultCache(warehouse).stats.misses;
+    await warehouse.run(`UPDATE agents SET name = name`);
+    expect(await offered()).toBe(7);
+    expect(resultCache(warehouse).stats.misses).toBeGreaterThan(before);
     await warehouse.run(`DELETE FROM calls WHERE call_id = 'w5'`);
+    await warehouse.run(`DELETE FROM utterances WHERE call_id = 'c1' AND seq = 999`);
+  });
+
+  it('a result read through a view, or through another cached result, is recomputed when the tables under them change', async () => {
+    const cache = new ResultCache();
+    const complaints = () => cache.get(warehouse, 'complaints', {}, async () => (await warehouse.one<{ n: number }>('SELECT count(*) AS n FROM complaint_facts'))!.n);
+    const n = await complaints();
+    await warehouse.run(`INSERT INTO utterances (call_id, seq, speaker, start_ms, end_ms, text) VALUES ('c1', 998, 'agent', 0, 10, '您好')`);
+    const misses = cache.stats.misses;
+    expect(await complaints()).toBe(n);
+    expect(cache.stats.misses).toBe(misses);
+    await warehouse.run(`INSERT INTO tickets (ticket_id, type, status, severity, opened_at) VALUES ('view-t1', 'complaint', 'open', 2, '2026-07-02 10:00:00+08')`);
+    expect(await complaints()).toBe(n + 1);
+
+    // A cached result built on another one (the teams' names) read what that one read.
+    const teamNames = () =>
+      cache.get(warehouse, 'team-names', {}, async () => {
+        const queues = await warehouse.all<{ n: number }>('SELECT count(*) AS n FROM queues');
+        return `${queues[0].n}: ${(await dimensions(warehouse)).teams.map((t) => t.name).join(',')}`;
+      });
+    const names = await teamNames();
+    await warehouse.run(`UPDATE teams SET name = name || '*'`);
+    expect(await teamNames()).not.toBe(names);
+    await warehouse.run(`UPDATE teams SET name = rtrim(name, '*')`);
+    expect(await teamNames()).toBe(names);
+    await warehouse.run(`DELETE FROM tickets WHERE ticket_id = 'view-t1'`);
+    await warehouse.run(`DELETE FROM utterances WHERE call_id = 'c1' AND seq = 998`);
   });
 
   it('computes afresh after a file is loaded', async () => {

@@ -270,7 +270,9 @@ const ordinal = (numbered: boolean): string => (numbered ? 'row_number() OVER ()
  * path is a quoted literal there.
  */
 async function defineSource(conn: DuckDBConnection, p: Plan, watch: Watch, numbered = true): Promise<{ firstLine: number | null; direct: Map<string, { type: string; reason: string }>; shape: SourceShape }> {
-  await conn.run('DROP TABLE IF EXISTS load_rj; DROP TABLE IF EXISTS load_rs; CREATE OR REPLACE TEMP TABLE load_cast_reasons (col VARCHAR, why VARCHAR)');
+  // One statement per call, temporary objects named as such: the warehouse counts what each writes.
+  await dropRejectTables(conn);
+  await conn.run('CREATE OR REPLACE TEMP TABLE load_cast_reasons (col VARCHAR, why VARCHAR)');
   const rejectOpts = `store_rejects = true, rejects_table = 'load_rj', rejects_scan = 'load_rs'`;
   if (p.reader === 'transcript') {
     await conn.run(loadSql('transcript_source'), { path: p.readPath });
@@ -398,6 +400,12 @@ class StoredKeys extends Error {}
 /** Thrown inside a load's transaction when read_csv refused a value of a timestamp column it read as TIMESTAMP. */
 class TimestampsAsText extends Error {}
 
+/** read_csv's tables of refused lines (temporary: store_rejects makes them so). */
+async function dropRejectTables(conn: DuckDBConnection): Promise<void> {
+  await conn.run('DROP TABLE IF EXISTS temp.load_rj');
+  await conn.run('DROP TABLE IF EXISTS temp.load_rs');
+}
+
 /**
  * Whether a stored row's key is at or after the file's first key: false when none is (or the file
  * has no key at all), so that the insert may skip comparing keys with the warehouse.
@@ -405,7 +413,7 @@ class TimestampsAsText extends Error {}
 async function storedKeysFrom(conn: DuckDBConnection, vars: Record<string, string>): Promise<boolean> {
   const first = await queryRows<{ k: string }>(conn, loadSql('first_key', vars));
   // That read may have noted refused lines of the file's start: the insert notes them again.
-  await conn.run('DROP TABLE IF EXISTS load_rj; DROP TABLE IF EXISTS load_rs');
+  await dropRejectTables(conn);
   if (!first.length) return false;
   return (await count(conn, loadSql('stored_from', vars), { first: first[0].k })) > 0;
 }

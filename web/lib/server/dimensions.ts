@@ -1,5 +1,5 @@
 // The center's queues, teams and agents that pages offer as filters and name in their figures,
-// read once per data generation (cache.ts).
+// read once until one of their tables is written (cache.ts).
 import type { Warehouse } from './warehouse.ts';
 import { resultCache } from './cache.ts';
 

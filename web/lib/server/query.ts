@@ -21,7 +21,7 @@ export async function queryTable(warehouse: Warehouse, sql: string, params?: Par
   return warehouse.withConnection((conn) => tableOf(conn, sql, params));
 }
 
-/** A reading query (a named metric): on a reading connection, which leaves the data generation
+/** A reading query (a named metric): on a reading connection, which leaves the table versions
  *  (and the result cache) alone. */
 export async function readTable(warehouse: Warehouse, sql: string, params?: Params): Promise<ResultTable> {
   return warehouse.read((conn) => tableOf(conn, sql, params));

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { DEFAULT_TIME_ZONE, repoRoot } from './config.ts';
+import { namesIn, noteReads, READING, statementWrites, TableVersions, WRITING } from './table-versions.ts';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -97,6 +98,7 @@ export class Warehouse {
     try {
       if (options.migrate ?? !readOnly) await warehouse.migrate();
       await warehouse.settleTimeZone(requested, options.migrate ?? !readOnly);
+      await warehouse.readViews();
     } catch (err) {
       warehouse.close();
       throw err;
@@ -116,17 +118,16 @@ export class Warehouse {
 
   /** Commits that changed the data (see generation). */
   private commits = 0;
-  /** Commits that wrote only QA work, accounts or the audit trail (see sideGeneration). */
-  private sideCommits = 0;
+  /** What each commit wrote, per table: the result cache keeps what no later write concerns. */
+  readonly versions = new TableVersions();
 
   /**
-   * The data's generation, for caches of query results: it moves after every commit on a
-   * connection that may write — an explicit transaction's COMMIT (or ROLLBACK), any statement run
-   * outside one — so a result read before a commit is never served after it, while results are
-   * still served during a long transaction (a file being loaded), whose rows nobody sees before its
-   * COMMIT. Commits that wrote only "side" tables (qa_*, restricted.*: reviews, sessions, the audit
-   * trail) move sideGeneration instead, so that a reviewer's save does not throw away every
-   * dashboard figure; queries that read those tables key on both. Every connection from
+   * The data's generation, for what is kept per state of the data as a whole (the kept call KPI
+   * parts): it moves after every commit on a connection that may write — an explicit
+   * transaction's COMMIT (or ROLLBACK), any statement run outside one — that wrote a table other
+   * than QA work, accounts, sessions and the audit trail (qa_*, restricted.*), or may have. Results
+   * are still served during a long transaction (a file being loaded), whose rows nobody sees
+   * before its COMMIT. `versions` says which tables each commit wrote. Every connection from
    * connect(), withConnection(), run() and transaction() may write; reads through all(), one() and
    * read() do not.
    */
@@ -134,24 +135,21 @@ export class Warehouse {
     return this.commits;
   }
 
-  get sideGeneration(): number {
-    return this.sideCommits;
-  }
-
   /** A new connection with the center's time zone set; the caller closes it. Its commits move
-   *  the generations. */
+   *  the generation and the versions of the tables they wrote. */
   async connect(): Promise<DuckDBConnection> {
     const conn = await this.connectForReading();
     let inTransaction = false;
-    /** What the statements since the last commit wrote: nothing, only side tables, or data. */
-    let wrote: 'nothing' | 'side' | 'data' = 'nothing';
+    /** What the statements since the last commit wrote. */
+    let wrote: 'unknown' | Set<string> = new Set();
+    /** The connection's temporary tables and views: nobody else sees their writes. */
+    const temporary = new Set<string>();
     const commit = () => {
-      if (wrote === 'data') this.commits++;
-      else if (wrote === 'side') this.sideCommits++;
-      wrote = 'nothing';
+      if (wrote === 'unknown' || wrote.size > 0) this.committed(wrote);
+      wrote = new Set();
     };
     // After each statement (failed ones too). Counting too often only costs cache hits; missing a
-    // commit would serve stale figures, so every doubtful case counts as a write of data.
+    // commit would serve stale figures, so every doubtful case counts as a write of everything.
     const after = (sql: string) => {
       const text = sql.trim().replace(/;\s*$/, '');
       if (/^(BEGIN|START)(\s+TRANSACTION)?$/i.test(text)) {
@@ -160,8 +158,9 @@ export class Warehouse {
       }
       const ends = /^(COMMIT|END|ROLLBACK|ABORT)(\s+TRANSACTION)?$/i.test(text);
       if (!ends) {
-        const kind = statementWrites(text);
-        if (kind === 'data' || (kind === 'side' && wrote === 'nothing')) wrote = kind;
+        const writes = statementWrites(text, temporary);
+        if (writes === 'unknown') wrote = 'unknown';
+        else if (writes !== 'nothing' && wrote !== 'unknown') for (const table of writes) wrote.add(table);
       }
       if (ends || /\b(COMMIT|ROLLBACK|ABORT)\b/i.test(text)) {
         inTransaction = false;
@@ -190,10 +189,45 @@ export class Warehouse {
     return conn;
   }
 
+  /** A commit wrote these tables, or may have written anything. */
+  private committed(wrote: 'unknown' | Set<string>): void {
+    this.versions.record(wrote);
+    if (wrote === 'unknown' || [...wrote].some((table) => !SIDE_TABLE.test(table))) this.commits++;
+  }
+
+  private readingViews: Promise<void> | null = null;
+
+  /** Reads the views' definitions again when a write of unknown tables (which may have made or
+   *  changed a view) came after the last reading; until then TableVersions judges every result stale. */
+  async knowViews(): Promise<void> {
+    if (this.versions.viewsKnown) return;
+    this.readingViews ??= this.readViews().finally(() => (this.readingViews = null));
+    await this.readingViews;
+  }
+
+  /** The views' definitions, for what a query that names a view reads (TableVersions). */
+  private async readViews(): Promise<void> {
+    const at = this.versions.unknownWrites;
+    const views = await this.read((conn) =>
+      queryRows<{ name: string; sql: string }>(conn, `SELECT lower(view_name) AS name, sql FROM duckdb_views() WHERE NOT internal AND NOT temporary`)
+    );
+    this.versions.setViews(at, new Map(views.map((v) => [v.name, namesIn(v.sql)])));
+  }
+
   /** A connection for reading only: it does not move the generation, so nothing may write on it. */
   async connectForReading(): Promise<DuckDBConnection> {
     const conn = await this.instance.connect();
     await conn.run(`SET TimeZone = '${this.timeZone.replace(/'/g, "''")}'`);
+    // What a cached computation reads (table-versions.ts): every statement's names, as it runs.
+    const noted = <A extends [string, ...unknown[]], R>(fn: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> => {
+        noteReads(args[0]);
+        return fn(...args);
+      };
+    conn.run = noted(conn.run.bind(conn));
+    conn.runAndReadAll = noted(conn.runAndReadAll.bind(conn));
+    conn.runAndRead = noted(conn.runAndRead.bind(conn));
+    conn.prepare = noted(conn.prepare.bind(conn));
     return conn;
   }
 
@@ -323,22 +357,9 @@ export class Warehouse {
   }
 }
 
-/** Tables whose writes move only the side generation: QA work, accounts, sessions, the audit trail. */
-const SIDE_TABLE = /^"?(qa_\w+|restricted"?\."?\w+)"?$/i;
-const WRITE_TARGET = /^(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+("?\w+"?(?:\."?\w+"?)?)/i;
-
-/** What one statement may write: nothing (a read), only a side table, or data (anything else, or in doubt). */
-function statementWrites(text: string): 'nothing' | 'side' | 'data' {
-  if (READING.test(text) && !WRITING.test(text)) return 'nothing';
-  if (text.includes(';')) return 'data'; // several statements: in doubt
-  const target = WRITE_TARGET.exec(text)?.[1];
-  return target && SIDE_TABLE.test(target) ? 'side' : 'data';
-}
-
-/** Statements that begin like a read (after comments) and name no writing verb anywhere (WITH …
- *  INSERT is a write): anything else is treated as a possible write. */
-const READING = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:SELECT|WITH|FROM|VALUES|DESCRIBE|SHOW|EXPLAIN|SUMMARIZE|TABLE)\b/i;
-const WRITING = /\b(?:INSERT|UPDATE|DELETE|MERGE|UPSERT|COPY|CREATE|DROP|ALTER|ATTACH|CHECKPOINT|TRUNCATE)\b/i;
+/** Tables whose writes leave the generation as it is: QA work, accounts, sessions, the audit trail
+ *  (as statementWrites names them: lower case, unquoted). */
+const SIDE_TABLE = /^(qa_\w+|restricted\.\w+)$/;
 
 export async function queryRows<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params);

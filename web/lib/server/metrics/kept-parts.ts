@@ -11,7 +11,7 @@
 // added after it. The days after are read from the calls at each view.
 //
 // Kept up to date without the loader's help: after a commit, the calls loaded since (calls.ingest_id
-// beyond the last one seen) can change the parts of their own days and, through the previous
+// beyond the latest one kept) can change the parts of their own days and, through the previous
 // call's first-contact outcome, of the window's length before; those days and the newly settled
 // ones are recomputed. Calls that changed otherwise (their count does not add up) rebuild all.
 // A view uses the kept parts only when, in its own snapshot, they are those of its calls.
@@ -57,6 +57,8 @@ export function keptDefinitions(shape: MetricValues): boolean {
 }
 
 interface KeptState {
+  /** The latest load whose calls are kept (calls.ingest_id): only the calls tell, so that a load
+   *  of other data leaves the views that use the parts, and their cached results, as they are. */
   through_ingest: number;
   calls: number;
   /** The first day not kept (null: no calls). */
@@ -117,7 +119,7 @@ class KeptParts {
     // The first day not kept: the latest call's, a window earlier (see the top of this file).
     const [live] = await queryRows<KeptState & { last_kept: string | null }>(
       conn,
-      `SELECT (SELECT coalesce(max(ingest_id), 0) FROM ingest_log) AS through_ingest, count(*) AS calls,
+      `SELECT coalesce(max(ingest_id), 0) AS through_ingest, count(*) AS calls,
               strftime((max(enqueued_local) - to_days($window::INTEGER))::DATE, '%Y-%m-%d') AS settled_before,
               strftime((max(enqueued_local) - to_days($window::INTEGER))::DATE - 1, '%Y-%m-%d') AS last_kept
        FROM calls`,
@@ -180,10 +182,10 @@ export async function fillFromKept(conn: DuckDBConnection, shape: MetricValues, 
   // over its NULL: no calls, nothing kept).
   const [state] = await queryRows<{ fresh: boolean; kept_to: string; rest_from: string | null }>(
     conn,
-    `SELECT s.through_ingest = (SELECT coalesce(max(ingest_id), 0) FROM ingest_log) AND s.calls = (SELECT count(*) FROM calls) AS fresh,
+    `SELECT s.through_ingest = c.through_ingest AND s.calls = c.calls AS fresh,
             strftime(least($to::DATE, s.settled_before - 1), '%Y-%m-%d') AS kept_to,
             CASE WHEN greatest($from::DATE, s.settled_before) <= $to::DATE THEN strftime(greatest($from::DATE, s.settled_before), '%Y-%m-%d') END AS rest_from
-     FROM ${DB}.state s`,
+     FROM ${DB}.state s, (SELECT coalesce(max(ingest_id), 0) AS through_ingest, count(*) AS calls FROM calls) c`,
     range
   ).catch(() => []);
   if (!state?.fresh) return null;

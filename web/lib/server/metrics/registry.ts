@@ -281,19 +281,17 @@ export async function runMetricTable(warehouse: Warehouse, metric: Metric, param
 }
 
 /** runMetricTable through the warehouse's result cache (cache.ts): the same metric with the same
- *  parameters is computed once per data generation. The result is shared: read-only. */
+ *  parameters is computed once until a table it reads is written. The result is shared: read-only. */
 export function cachedMetricTable(warehouse: Warehouse, metric: Metric, params: MetricValues): Promise<ResultTable> {
-  return resultCache(warehouse).get(warehouse, `metric:${metric.name}`, bind(metric, params), () => runMetricTable(warehouse, metric, params), { readsSide: readsSideTables(metric) });
+  return resultCache(warehouse).get(warehouse, `metric:${metric.name}`, bind(metric, params), () => runMetricTable(warehouse, metric, params));
 }
 
 /** runFamily through the warehouse's result cache (cache.ts). The result is shared: read-only. */
 export function cachedFamily(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
   const name = `family:${base.name}:${members.map((m) => m.name).join(',')}`;
-  return resultCache(warehouse).get(warehouse, name, params, () => runFamily(warehouse, base, members, params), { readsSide: [base, ...members].some(readsSideTables) });
+  return resultCache(warehouse).get(warehouse, name, params, () => runFamily(warehouse, base, members, params));
 }
 
-/** Does the metric read QA work or accounts (see Warehouse.sideGeneration)? */
-const readsSideTables = (metric: Metric) => /\b(qa_\w+|restricted\.)/i.test(metric.sql);
 
 /**
  * Runs several metrics that extend the same base with the same parameters, computing the base

@@ -136,7 +136,7 @@ export function readsParts(metric: Metric): boolean {
 }
 
 /** runOverParts through the warehouse's result cache (cache.ts): the same tables with the same
- *  parameters are computed once per data generation. The results are shared: read-only. */
+ *  parameters are computed once until a table they read is written. The results are shared: read-only. */
 export function cachedOverParts(warehouse: Warehouse, requests: PartsRequest[]): Promise<ResultTable[]> {
   const key = requests.map((r) => ({ metric: r.metric.name, params: r.params }));
   return resultCache(warehouse).get(warehouse, 'parts', key, () => runOverParts(warehouse, requests));

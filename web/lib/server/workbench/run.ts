@@ -136,8 +136,8 @@ async function guarded<T>(warehouse: Warehouse, sql: string, options: RunOptions
   let timedOut = false;
   let checked: CheckedQuery | undefined;
   try {
-    // A reading connection (the query runs in a read-only transaction): it leaves the data
-    // generation, and so the result cache, alone.
+    // A reading connection (the query runs in a read-only transaction): it leaves the table
+    // versions, and so the result cache, alone.
     conn = await warehouse.connectForReading();
     if (id) running.set(id, conn);
     checked = await checkQuery(conn, sql);
