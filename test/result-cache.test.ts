@@ -137,7 +137,17 @@ describe('the result cache', () => {
     expect(await teamNames()).not.toBe(names);
     await warehouse.run(`UPDATE teams SET name = rtrim(name, '*')`);
     expect(await teamNames()).toBe(names);
+    // Whichever method of the connection runs a statement, what it reads is noted.
+    const streamed = () =>
+      cache.get(warehouse, 'streamed', {}, () =>
+        warehouse.read(async (conn) => {
+          await conn.run('SELECT count(*) FROM queues');
+          return Number((await conn.streamAndReadAll('SELECT count(*) AS n FROM tickets')).getRows()[0][0]);
+        })
+      );
+    const tickets = await streamed();
     await warehouse.run(`DELETE FROM tickets WHERE ticket_id = 'view-t1'`);
+    expect(await streamed()).toBe(tickets - 1);
     await warehouse.run(`DELETE FROM utterances WHERE call_id = 'c1' AND seq = 998`);
   });
 

@@ -218,16 +218,16 @@ export class Warehouse {
   async connectForReading(): Promise<DuckDBConnection> {
     const conn = await this.instance.connect();
     await conn.run(`SET TimeZone = '${this.timeZone.replace(/'/g, "''")}'`);
-    // What a cached computation reads (table-versions.ts): every statement's names, as it runs.
-    const noted = <A extends [string, ...unknown[]], R>(fn: (...args: A) => Promise<R>) =>
-      (...args: A): Promise<R> => {
-        noteReads(args[0]);
-        return fn(...args);
+    // What a cached computation reads (table-versions.ts): the names of every statement it runs
+    // or prepares, whichever method runs it.
+    const methods = conn as unknown as Record<string, (sql: string, ...rest: unknown[]) => unknown>;
+    for (const name of SQL_METHODS) {
+      const method = methods[name].bind(conn);
+      methods[name] = (sql: string, ...rest: unknown[]) => {
+        noteReads(sql);
+        return method(sql, ...rest);
       };
-    conn.run = noted(conn.run.bind(conn));
-    conn.runAndReadAll = noted(conn.runAndReadAll.bind(conn));
-    conn.runAndRead = noted(conn.runAndRead.bind(conn));
-    conn.prepare = noted(conn.prepare.bind(conn));
+    }
     return conn;
   }
 
@@ -356,6 +356,13 @@ export class Warehouse {
     this.instance.closeSync();
   }
 }
+
+/** The connection's methods that run or prepare the SQL text they are given. */
+const SQL_METHODS = [
+  'run', 'runAndRead', 'runAndReadAll', 'runAndReadUntil', 'stream', 'streamAndRead', 'streamAndReadAll', 'streamAndReadUntil',
+  'start', 'startThenRead', 'startThenReadAll', 'startThenReadUntil', 'startStream', 'startStreamThenRead', 'startStreamThenReadAll',
+  'startStreamThenReadUntil', 'prepare', 'extractStatements'
+] as const satisfies readonly (keyof DuckDBConnection)[];
 
 /** Tables whose writes leave the generation as it is: QA work, accounts, sessions, the audit trail
  *  (as statementWrites names them: lower case, unquoted). */
