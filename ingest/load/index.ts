@@ -428,8 +428,7 @@ async function attempt(conn: DuckDBConnection, p: Plan, base: FileSummary, watch
   const summary = { ...base };
   await conn.run('BEGIN TRANSACTION');
   try {
-    const started = await queryRows<{ id: number }>(conn, "SELECT nextval('ingest_seq') AS id");
-    const ingestId = Number(started[0].id);
+    const ingestId = Number((await queryRows<{ id: number }>(conn, "SELECT nextval('ingest_seq') AS id"))[0].id);
     const ids = { ingest_id: ingestId, file: p.file };
     let { firstLine: first, direct, shape } = await defineSource(conn, p, watch, !tryFast);
     const defineMapped = async (): Promise<void> => {

@@ -60,7 +60,7 @@ export function statementWrites(sql: string, temporary: Set<string>): Writes {
 }
 
 /** The table a written name (schema.table) versions: its last part. */
-export const versionedName = (written: string): string => written.slice(written.lastIndexOf('.') + 1);
+const versionedName = (written: string): string => written.slice(written.lastIndexOf('.') + 1);
 
 const namesCache = new Map<string, readonly string[]>();
 /** Every name in a statement's text, in lower case: identifiers (the parts of qualified ones) and quoted names. */
@@ -149,8 +149,7 @@ const tracking: AsyncLocalStorage<Set<string>> = ((globalThis as { [KEY]?: Async
 
 /** Notes the names a statement about to run reads, for the computation it runs in (if any). */
 export function noteReads(sql: string): void {
-  const reads = tracking.getStore();
-  if (reads) for (const name of namesIn(sql)) reads.add(name);
+  if (tracking.getStore()) noteNames(namesIn(sql));
 }
 
 /** Adds names read elsewhere (a cached result used here) to the running computation's. */

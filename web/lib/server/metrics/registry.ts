@@ -292,7 +292,6 @@ export function cachedFamily(warehouse: Warehouse, base: Metric, members: Metric
   return resultCache(warehouse).get(warehouse, name, params, () => runFamily(warehouse, base, members, params));
 }
 
-
 /**
  * Runs several metrics that extend the same base with the same parameters, computing the base
  * once: its rows go to a temporary table `base` on one connection and each metric's own SQL reads
@@ -300,14 +299,11 @@ export function cachedFamily(warehouse: Warehouse, base: Metric, members: Metric
  */
 export async function runFamily(warehouse: Warehouse, base: Metric, members: Metric[], params: MetricValues): Promise<Row[][]> {
   const fixed = familyFixed(base, members);
-  // A temporary table is the connection's own, not the warehouse's data: a reading connection.
-  return warehouse.read(async (conn) => {
+  // One snapshot for the base and every member; the temporary table goes with it, as in
+  // rollup.ts's cachedFamilyOverParts.
+  return warehouse.snapshot(async (conn) => {
     await conn.run(`CREATE OR REPLACE TEMP TABLE base AS ${base.sql}`, bind(base, { ...params, ...fixed }));
-    try {
-      return await runMembers(conn, members, params);
-    } finally {
-      await conn.run('DROP TABLE IF EXISTS temp.base');
-    }
+    return runMembers(conn, members, params);
   });
 }
 
